@@ -1,0 +1,34 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/auth";
+import type { FormState } from "@/lib/form-state";
+
+/** Keeps only a same-site path from the callback URL, which also blocks open redirects. */
+function safeRedirectPath(callbackUrl: FormDataEntryValue | null): string {
+  if (typeof callbackUrl !== "string" || callbackUrl === "") return "/";
+  try {
+    const url = new URL(callbackUrl, "http://localhost");
+    return url.pathname.startsWith("/") && !url.pathname.startsWith("//") ? `${url.pathname}${url.search}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
+export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const email = String(formData.get("email") ?? "");
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(formData.get("password") ?? ""),
+      redirectTo: safeRedirectPath(formData.get("callbackUrl")),
+    });
+    return { status: "success" };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      // One answer for unknown email, wrong password and throttled account (no user enumeration).
+      return { status: "error", message: "Email or password is incorrect.", values: { email } };
+    }
+    throw error; // the redirect after a successful sign-in
+  }
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+  if (await currentActor()) redirect("/");
+  const { callbackUrl } = await searchParams;
+  return (
+    <div className="panel">
+      <h1>Sign in to Lantern</h1>
+      <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : "/"} />
+      <p>
+        New patient? <Link href="/register">Create an account</Link>
+      </p>
+    </div>
+  );
+}

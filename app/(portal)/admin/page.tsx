@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { getOrganizationOverview } from "@/lib/admin/organization";
+import { requireActor } from "@/lib/auth/session";
+import { AddClinicianForm, AssignPatientForm, CreateCareTeamForm, CreateStaffForm } from "./admin-forms";
+
+export const metadata: Metadata = { title: "Organization" };
+
+export default async function AdminPage() {
+  const actor = await requireActor();
+  const overview = await orNotFound(getOrganizationOverview(actor));
+  const teams = overview.careTeams.map((team) => ({ value: team.id, label: team.name }));
+  const clinicians = overview.staff.filter((s) => s.role === "clinician").map((s) => ({ value: s.id, label: `${s.displayName} (${s.email})` }));
+  const patients = overview.patients.map((p) => ({ value: p.id, label: p.name }));
+
+  return (
+    <>
+      <h1>Organization</h1>
+      <div className="grid">
+        <section className="panel" aria-labelledby="staff-heading">
+          <h2 id="staff-heading">Add a clinician or administrator</h2>
+          <CreateStaffForm />
+        </section>
+        <section className="panel" aria-labelledby="team-heading">
+          <h2 id="team-heading">Create a care team</h2>
+          <CreateCareTeamForm />
+        </section>
+        {teams.length > 0 ? (
+          <>
+            <section className="panel" aria-labelledby="member-heading">
+              <h2 id="member-heading">Add a clinician to a care team</h2>
+              <AddClinicianForm teams={teams} clinicians={clinicians} />
+            </section>
+            <section className="panel" aria-labelledby="assign-heading">
+              <h2 id="assign-heading">Assign a patient to a care team</h2>
+              <AssignPatientForm teams={teams} patients={patients} />
+            </section>
+          </>
+        ) : null}
+      </div>
+
+      <section className="panel" aria-labelledby="teams-heading">
+        <h2 id="teams-heading">Care teams</h2>
+        {overview.careTeams.length === 0 ? (
+          <p>No care teams yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Care team</th>
+                  <th scope="col">Clinicians</th>
+                  <th scope="col">Patients</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.careTeams.map((team) => (
+                  <tr key={team.id}>
+                    <td>{team.name}</td>
+                    <td>{team.clinicians.join(", ") || "—"}</td>
+                    <td>{team.patients.join(", ") || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="people-heading">
+        <h2 id="people-heading">Staff</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.staff.map((person) => (
+                <tr key={person.id}>
+                  <td>{person.displayName}</td>
+                  <td>{person.email}</td>
+                  <td>{person.role}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h2>Patients</h2>
+        <ul>
+          {overview.patients.map((patient) => (
+            <li key={patient.id}>
+              <Link href={`/patients/${patient.id}`}>{patient.name}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { can } from "@/lib/auth/permissions";
+import { requireActor } from "@/lib/auth/session";
+import { getVisiblePatient } from "@/lib/patients/queries";
+import { formatAtOffset, formatOffset, nowInZone } from "@/lib/readings/local-time";
+import { listRecentReadings } from "@/lib/readings/queries";
+import { formatGlucose } from "@/lib/readings/units";
+import { GlucoseChart } from "./glucose-chart";
+import { ReadingForm } from "./reading-form";
+
+export const metadata: Metadata = { title: "Patient" };
+
+const CHART_DAYS = 3;
+const sourceLabels = { manual: "Entered by hand", device: "Connected device", file: "File upload", uploader: "Uploader app", fhir: "Hospital system" } as const;
+
+export default async function PatientPage({ params }: PageProps<"/patients/[patientId]">) {
+  const { patientId } = await params;
+  const actor = await requireActor();
+  const patient = await orNotFound(getVisiblePatient(actor, patientId));
+  const name = `${patient.givenName} ${patient.familyName}`;
+  const unit = patient.preferredUnit;
+  const mayReadReadings = can(actor.role, "reading:read");
+
+  const since = new Date(Date.now() - CHART_DAYS * 86_400_000);
+  const [recent, charted] = mayReadReadings
+    ? await Promise.all([
+        listRecentReadings(actor, patient.id, { limit: 50 }),
+        listRecentReadings(actor, patient.id, { since, limit: CHART_DAYS * 24 * 12 * 2 }),
+      ])
+    : [[], []];
+  const points = charted.toReversed().map((r) => ({ time: r.effectiveAt.getTime(), value: Number(formatGlucose(r.valueMgdl, unit)) }));
+  const summary =
+    charted.length === 0
+      ? `No readings in the last ${CHART_DAYS} days.`
+      : `Glucose chart: ${charted.length} readings in the last ${CHART_DAYS} days, from ${formatGlucose(Math.min(...charted.map((r) => r.valueMgdl)), unit)} to ${formatGlucose(Math.max(...charted.map((r) => r.valueMgdl)), unit)} ${unit}.`;
+
+  return (
+    <>
+      {actor.role === "guardian" ? <p className="notice success">You are viewing as guardian of {name}.</p> : null}
+      <h1>{actor.role === "patient" ? "My glucose" : name}</h1>
+      <section className="panel" aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd>{name}</dd>
+          <dt>Date of birth</dt>
+          <dd>{patient.birthDate}</dd>
+          {patient.medicalRecordNumber ? (
+            <>
+              <dt>Record number</dt>
+              <dd>{patient.medicalRecordNumber}</dd>
+            </>
+          ) : null}
+          <dt>Time zone</dt>
+          <dd>{patient.timezone}</dd>
+          <dt>Unit</dt>
+          <dd>{unit}</dd>
+        </dl>
+      </section>
+
+      {mayReadReadings ? (
+        <section className="panel" aria-labelledby="chart-heading">
+          <h2 id="chart-heading">Last {CHART_DAYS} days</h2>
+          {points.length > 0 ? <GlucoseChart points={points} unit={unit} timezone={patient.timezone} summary={summary} /> : <p>{summary}</p>}
+        </section>
+      ) : null}
+
+      {can(actor.role, "reading:create") ? (
+        <section className="panel" aria-labelledby="add-heading">
+          <h2 id="add-heading">Add a reading</h2>
+          <ReadingForm patientId={patient.id} unit={unit} timezone={patient.timezone} defaultTakenAt={nowInZone(patient.timezone)} />
+        </section>
+      ) : null}
+
+      {mayReadReadings ? (
+        <section className="panel" aria-labelledby="readings-heading">
+          <h2 id="readings-heading">Latest readings</h2>
+          {recent.length === 0 ? (
+            <p>No readings yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Time (local)</th>
+                    <th scope="col" className="number">
+                      Glucose ({unit})
+                    </th>
+                    <th scope="col">As received</th>
+                    <th scope="col">Source</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {recent.map((reading) => (
+                    <tr key={reading.id}>
+                      <td>
+                        {formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)} <span className="meta">UTC{formatOffset(reading.utcOffsetMinutes)}</span>
+                      </td>
+                      <td className="number">{formatGlucose(reading.valueMgdl, unit)}</td>
+                      <td>
+                        {reading.valueAsReceived} {reading.unit}
+                      </td>
+                      <td>{sourceLabels[reading.source]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}

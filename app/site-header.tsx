@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { signOut } from "@/auth";
+import { currentActor } from "@/lib/auth/session";
+
+const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator" } as const;
+
+async function signOutAction() {
+  "use server";
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+export async function SiteHeader() {
+  const actor = await currentActor();
+  return (
+    <header className="site-header">
+      <Link className="brand" href="/">
+        Lantern
+      </Link>
+      {actor ? (
+        <>
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <Link href="/">Home</Link>
+              </li>
+              {actor.role === "admin" && (
+                <li>
+                  <Link href="/admin">Organization</Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>
+              {actor.displayName} · {roleLabels[actor.role]}
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="secondary">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </>
+      ) : null}
+    </header>
+  );
+}

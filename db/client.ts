@@ -1,0 +1,112 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { dataDirectory, environment } from "@/lib/config";
+import { acquireDirectoryLock } from "./directory-lock";
+import * as schema from "./schema";
+
+/** The driver-neutral database type every data-access function works with. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+// Any fixed number: serializes migrations when several servers start against one database.
+const MIGRATION_LOCK_KEY = 4_206_1337;
+
+export function openPostgres(url: string): DatabaseHandle {
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    db,
+    driver: "postgres",
+    async migrate() {
+      // One connection holds a session lock for the whole migration, so concurrent starts wait.
+      const connection = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await connection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres(connection, { schema }), { migrationsFolder });
+      } finally {
+        await connection.end({ timeout: 5 });
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * PGlite persisted in a folder, or `memory://` for tests. PGlite has no lock between processes
+ * and silently loses writes when two share a folder, so the folder is locked to this process.
+ */
+export function openEmbedded(folder: string): DatabaseHandle {
+  const inMemory = folder === "memory://";
+  const release = inMemory ? () => {} : lockEmbeddedFolder(folder);
+  const client = new PGlite(folder);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db,
+    driver: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}
+
+function lockEmbeddedFolder(folder: string): () => void {
+  mkdirSync(folder, { recursive: true });
+  return acquireDirectoryLock(
+    folder,
+    (holderPid) =>
+      `The embedded database in ${folder} is already open in another Lantern process (pid ${holderPid}). ` +
+      "Stop that process first (only one process may use the embedded database), " +
+      "or set DATABASE_URL to a PostgreSQL database, which any number of processes can share.",
+  );
+}
+
+export function embeddedDatabaseFolder(): string {
+  return path.join(dataDirectory(), "pglite");
+}
+
+/** Opens the database the environment names: PostgreSQL when DATABASE_URL is set, else embedded. */
+export function openConfiguredDatabase(): DatabaseHandle {
+  const url = environment().DATABASE_URL;
+  return url ? openPostgres(url) : openEmbedded(embeddedDatabaseFolder());
+}
+
+// Next.js loads instrumentation, route handlers and server components as separate module
+// graphs in one process; a module-level cache would open the database once per graph.
+const globalForDatabase = globalThis as typeof globalThis & { lanternDatabase?: DatabaseHandle };
+
+export function databaseHandle(): DatabaseHandle {
+  globalForDatabase.lanternDatabase ??= openConfiguredDatabase();
+  return globalForDatabase.lanternDatabase;
+}
+
+export function getDb(): Database {
+  return databaseHandle().db;
+}
+
+/** Installs a handle as the process database (tests use this to point the data layer at theirs). */
+export function useDatabaseHandle(handle: DatabaseHandle): void {
+  globalForDatabase.lanternDatabase = handle;
+}
+
+/** `db.execute()` returns `{ rows }` on PGlite and an array on postgres.js. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return (result as { rows: Row[] }).rows;
+}

@@ -1,0 +1,6 @@
+export * from "./organizations";
+export * from "./users";
+export * from "./patients";
+export * from "./care-teams";
+export * from "./readings";
+export * from "./readings-enums";

@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import { date, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { glucoseUnits } from "./readings-enums";
+import { organizations } from "./organizations";
+import { users } from "./users";
+
+export const glucoseUnit = pgEnum("glucose_unit", glucoseUnits);
+
+export const patients = pgTable(
+  "patients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    // The patient's own sign-in, when they have one (a young child may not).
+    userId: uuid("user_id").references(() => users.id),
+    givenName: text("given_name").notNull(),
+    familyName: text("family_name").notNull(),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    // IANA zone: local times without an offset (meter exports, the manual form) are read in it.
+    timezone: text("timezone").notNull(),
+    preferredUnit: glucoseUnit("preferred_unit").notNull().default("mg/dL"),
+    medicalRecordNumber: text("medical_record_number"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("patients_user_unique").on(table.userId).where(sql`${table.userId} is not null`),
+    uniqueIndex("patients_org_mrn_unique")
+      .on(table.organizationId, table.medicalRecordNumber)
+      .where(sql`${table.medicalRecordNumber} is not null`),
+    index("patients_org_idx").on(table.organizationId),
+  ],
+);
+
+/** A guardian (parent or carer) acting for a patient, usually a child. */
+export const guardianLinks = pgTable(
+  "guardian_links",
+  {
+    guardianUserId: uuid("guardian_user_id")
+      .notNull()
+      .references(() => users.id),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.guardianUserId, table.patientId] }),
+    index("guardian_links_patient_idx").on(table.patientId),
+  ],
+);

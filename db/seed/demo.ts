@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, organizations, patients, users } from "@/db/schema";
+import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
+import type { UserRole } from "@/db/schema/users";
+import { offsetAt } from "@/lib/readings/local-time";
+import { mgdlIn, normalizedMgdl } from "@/lib/readings/units";
+import { generatePassword } from "@/lib/security/generated-password";
+import { hashPassword } from "@/lib/security/password-hashing";
+import { cgmSeries, fingerstickSeries, type GeneratedReading } from "./glucose-series";
+
+export interface SeededAccount {
+  role: UserRole;
+  name: string;
+  email: string;
+  password: string;
+  userId: string;
+}
+
+export interface DemoSeed {
+  organizationId: string;
+  careTeamId: string;
+  accounts: SeededAccount[];
+  patientIds: { fingerstick: string; cgm: string };
+}
+
+const DEMO_TIMEZONE = "Europe/London";
+
+export async function databaseIsEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(organizations);
+  return (row?.count ?? 0) === 0;
+}
+
+/** Creates a sign-in with a password generated for this installation. */
+export async function createAccount(
+  db: Database,
+  organizationId: string,
+  role: UserRole,
+  name: string,
+  email: string,
+): Promise<SeededAccount> {
+  const password = generatePassword();
+  const [user] = await db
+    .insert(users)
+    .values({ organizationId, role, displayName: name, email, passwordHash: await hashPassword(password) })
+    .returning({ id: users.id });
+  return { role, name, email, password, userId: user!.id };
+}
+
+export async function insertSeriesAsReadings(
+  db: Database,
+  patientId: string,
+  series: GeneratedReading[],
+  unit: GlucoseUnit,
+  specimen: Specimen,
+  timeZone: string,
+): Promise<void> {
+  const rows = series.map((reading) => {
+    // Store as the meter would have sent it: in its unit, at its display precision.
+    const value = unit === "mg/dL" ? reading.valueMgdl : Math.round(mgdlIn(reading.valueMgdl, unit) * 10) / 10;
+    return {
+      patientId,
+      valueAsReceived: String(value),
+      unit,
+      valueMgdl: String(normalizedMgdl(value, unit)),
+      effectiveAt: reading.effectiveAt,
+      utcOffsetMinutes: offsetAt(reading.effectiveAt, timeZone),
+      specimen,
+      source: specimen === "interstitial" ? ("device" as const) : ("manual" as const),
+    };
+  });
+  for (let start = 0; start < rows.length; start += 1000) {
+    await db.insert(glucoseReadings).values(rows.slice(start, start + 1000));
+  }
+}
+
+/**
+ * The demo clinic: an admin, a clinician, a care team and two adult patients with 14 days of
+ * readings (one fingerstick meter four times a day, one CGM every 5 minutes). Every password is
+ * generated here, so no two installations share one.
+ */
+export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed> {
+  const [organization] = await db
+    .insert(organizations)
+    .values({ name: "Lantern Demo Clinic", openForSelfRegistration: true })
+    .returning({ id: organizations.id });
+  const organizationId = organization!.id;
+
+  const admin = await createAccount(db, organizationId, "admin", "Morgan Reyes", "admin@lantern.example");
+  const clinician = await createAccount(db, organizationId, "clinician", "Dr Sam Okafor", "clinician@lantern.example");
+  const maria = await createAccount(db, organizationId, "patient", "Maria Lopez", "maria@lantern.example");
+  const james = await createAccount(db, organizationId, "patient", "James Chen", "james@lantern.example");
+
+  const [fingerstickPatient, cgmPatient] = await db
+    .insert(patients)
+    .values([
+      {
+        organizationId, userId: maria.userId, givenName: "Maria", familyName: "Lopez", birthDate: "1968-05-14",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mg/dL", medicalRecordNumber: "DEMO-0001",
+      },
+      {
+        organizationId, userId: james.userId, givenName: "James", familyName: "Chen", birthDate: "1994-09-30",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0002",
+      },
+    ])
+    .returning({ id: patients.id });
+
+  const [team] = await db.insert(careTeams).values({ organizationId, name: "Diabetes Team" }).returning({ id: careTeams.id });
+  await db.insert(careTeamMembers).values({ careTeamId: team!.id, clinicianUserId: clinician.userId });
+  await db.insert(careTeamPatients).values([
+    { careTeamId: team!.id, patientId: fingerstickPatient!.id },
+    { careTeamId: team!.id, patientId: cgmPatient!.id },
+  ]);
+
+  const londonOffset = offsetAt(now, DEMO_TIMEZONE);
+  await insertSeriesAsReadings(db, fingerstickPatient!.id, fingerstickSeries(now, 14, londonOffset, 11), "mg/dL", "capillary", DEMO_TIMEZONE);
+  await insertSeriesAsReadings(db, cgmPatient!.id, cgmSeries(now, 14, londonOffset, 23), "mmol/L", "interstitial", DEMO_TIMEZONE);
+
+  return {
+    organizationId,
+    careTeamId: team!.id,
+    accounts: [admin, clinician, maria, james],
+    patientIds: { fingerstick: fingerstickPatient!.id, cgm: cgmPatient!.id },
+  };
+}
+
+export function describeCredentials(accounts: SeededAccount[]): string {
+  const lines = accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}   (${a.name})`);
+  return ["Demo accounts (passwords generated for this installation; shown once):", ...lines].join("\n");
+}

@@ -1,0 +1,27 @@
+import type { UserRole } from "@/db/schema/users";
+
+/** Everything an actor can ask to do. Object-level visibility is checked separately, per patient. */
+export const actions = [
+  "patient:read", // demographics of a visible patient
+  "patient:list",
+  "reading:read",
+  "reading:create",
+  "staff:manage", // create clinician and admin accounts in the organization
+  "careTeam:manage", // care teams, their clinicians and their patients
+] as const;
+export type Action = (typeof actions)[number];
+
+/**
+ * Role -> allowed actions. Admins manage the organization but do not read glucose values
+ * (minimum necessary, HIPAA 164.502(b)): they see who the patients are, not their readings.
+ */
+export const rolePermissions = {
+  patient: ["patient:read", "reading:read", "reading:create"],
+  guardian: ["patient:read", "patient:list", "reading:read", "reading:create"],
+  clinician: ["patient:read", "patient:list", "reading:read", "reading:create"],
+  admin: ["patient:read", "patient:list", "staff:manage", "careTeam:manage"],
+} as const satisfies Record<UserRole, readonly Action[]>;
+
+export function can(role: UserRole, action: Action): boolean {
+  return (rolePermissions[role] as readonly Action[]).includes(action);
+}

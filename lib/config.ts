@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. A bad value stops the program with a sentence saying what to do.
+ * No `server-only` here: the seed and test scripts read the same configuration.
+ */
+const environmentSchema = z.object({
+  DATABASE_URL: z
+    .url({ message: "DATABASE_URL must be a postgres:// URL, or unset to use the embedded database" })
+    .optional(),
+  LANTERN_DATA_DIR: z.string().min(1).default(".data"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  // Seed demo data into an empty database. Defaults to on for the embedded database only.
+  LANTERN_DEMO_SEED: z.enum(["true", "false"]).optional(),
+  // Minutes without a request after which a session ends (HIPAA automatic logoff).
+  LANTERN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LANTERN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+let parsed: Environment | undefined;
+
+export function environment(): Environment {
+  if (parsed) return parsed;
+  const result = environmentSchema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Lantern cannot start, the environment is invalid:\n${problems.join("\n")}`);
+  }
+  parsed = result.data;
+  return parsed;
+}
+
+export function dataDirectory(): string {
+  return path.resolve(environment().LANTERN_DATA_DIR);
+}
+
+/**
+ * The session signing secret. With PostgreSQL (a real deployment) it must come from the
+ * environment; the embedded mode generates one per installation on first start, so a newcomer
+ * needs no set-up and no two installations share a secret.
+ */
+export function authSecret(): string {
+  const env = environment();
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (env.DATABASE_URL) {
+    throw new Error("AUTH_SECRET is not set. With DATABASE_URL, set AUTH_SECRET to a random value of 32+ characters (openssl rand -base64 32).");
+  }
+  const file = path.join(dataDirectory(), "auth-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dataDirectory(), { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The one error type the domain throws. Pages map `not_found` to notFound(); APIs map each code
+ * to a status. Messages are written for the person who must fix the input, and never contain
+ * database details or health data.
+ */
+export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "unauthenticated" | "rate_limited";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** What an actor may not see does not exist for them: one message for missing and forbidden. */
+export function notFound(what = "record"): AppError {
+  return new AppError("not_found", `No such ${what}.`);
+}
+
+export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,25 @@
+import { isAppError } from "./errors";
+
+/** What a server action hands back to its form: a message, per-field errors, and what was typed. */
+export interface FormState {
+  status: "idle" | "error" | "success";
+  message?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+}
+
+export const idleFormState: FormState = { status: "idle" };
+
+export function formValues(formData: FormData, omit: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$") && !omit.includes(key)) values[key] = value;
+  }
+  return values;
+}
+
+/** Turns a domain error into form feedback; anything unexpected is rethrown to the error page. */
+export function formStateFromError(error: unknown, values: Record<string, string>): FormState {
+  if (!isAppError(error)) throw error;
+  return { status: "error", message: error.message, fieldErrors: error.fieldErrors, values };
+}

@@ -1,0 +1,26 @@
+import { sql, type SQL } from "drizzle-orm";
+import { careTeamMembers, careTeamPatients, guardianLinks, patients } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+
+/**
+ * THE visibility rule, the only place it is written (docs/decisions/002-visibility-rule.md):
+ * a patient sees themself, a guardian their linked patients, a clinician the patients of their
+ * care teams, an admin their organization's patients. Every query of patient data adds this
+ * condition; a patient outside it does not exist for the actor (404, omitted from lists).
+ */
+export function patientVisibleTo(actor: Actor): SQL {
+  const sameOrganization = sql`${patients.organizationId} = ${actor.organizationId}`;
+  switch (actor.role) {
+    case "patient":
+      return sql`${patients.userId} = ${actor.userId}`;
+    case "guardian":
+      return sql`exists (select 1 from ${guardianLinks}
+        where ${guardianLinks.patientId} = ${patients.id} and ${guardianLinks.guardianUserId} = ${actor.userId})`;
+    case "clinician":
+      return sql`${sameOrganization} and exists (select 1 from ${careTeamPatients}
+        join ${careTeamMembers} on ${careTeamMembers.careTeamId} = ${careTeamPatients.careTeamId}
+        where ${careTeamPatients.patientId} = ${patients.id} and ${careTeamMembers.clinicianUserId} = ${actor.userId})`;
+    case "admin":
+      return sameOrganization;
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { manualReadingSchema } from "./manual-entry-schema";
+
+function fieldErrors(input: unknown) {
+  const result = manualReadingSchema.safeParse(input);
+  return result.success ? {} : z.flattenError(result.error).fieldErrors;
+}
+
+describe("manualReadingSchema", () => {
+  it.each([
+    [{ value: "112", unit: "mg/dL", takenAt: "2026-11-24T08:05" }],
+    [{ value: "6.2", unit: "mmol/L", takenAt: "2026-11-24T08:05:30" }],
+    [{ value: "10", unit: "mg/dL", takenAt: "2026-11-24T08:05" }],
+    [{ value: "1000", unit: "mg/dL", takenAt: "2026-11-24T08:05" }],
+  ])("accepts %j", (input) => {
+    expect(manualReadingSchema.safeParse(input).success).toBe(true);
+  });
+
+  it.each([
+    [{ value: "abc", unit: "mg/dL", takenAt: "2026-11-24T08:05" }, "value", /as a number/],
+    [{ value: "9", unit: "mg/dL", takenAt: "2026-11-24T08:05" }, "value", /between 10 and 1000 mg\/dL/],
+    [{ value: "1001", unit: "mg/dL", takenAt: "2026-11-24T08:05" }, "value", /between 10 and 1000/],
+    [{ value: "112", unit: "mmol/L", takenAt: "2026-11-24T08:05" }, "value", /between 0.6 and 55.5 mmol\/L/],
+    [{ value: "112", unit: "mg/l", takenAt: "2026-11-24T08:05" }, "unit", /mg\/dL or mmol\/L/],
+    [{ value: "112", unit: "mg/dL", takenAt: "24/11/2026" }, "takenAt", /date and time/],
+  ] as const)("rejects %j on %s", (input, field, message) => {
+    const errors = fieldErrors(input) as Record<string, string[] | undefined>;
+    expect(errors[field]?.join(" ")).toMatch(message);
+  });
+});

@@ -1,0 +1,36 @@
+import { hash, verify, type Algorithm } from "@node-rs/argon2";
+import { normalizePassword } from "./password-policy";
+
+// OWASP Password Storage Cheat Sheet argon2id settings: 19 MiB, 2 iterations, 1 lane.
+// `Algorithm` is a const enum, which isolated modules cannot read at run time: 2 is Argon2id.
+const ARGON2ID: Algorithm.Argon2id = 2;
+const ARGON2ID_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(normalizePassword(password), ARGON2ID_OPTIONS);
+}
+
+export async function verifyPassword(phcHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(phcHash, normalizePassword(password));
+  } catch {
+    return false; // a malformed stored hash never signs anyone in
+  }
+}
+
+/** True when a stored hash was made with weaker settings than today's, so sign-in rehashes it. */
+export function needsRehash(phcHash: string): boolean {
+  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phcHash);
+  if (!match) return true;
+  const [memory, time, lanes] = match.slice(1).map(Number);
+  return (
+    memory !== ARGON2ID_OPTIONS.memoryCost || time !== ARGON2ID_OPTIONS.timeCost || lanes !== ARGON2ID_OPTIONS.parallelism
+  );
+}
+
+// Compared against when the email is unknown, so unknown and known users take the same time.
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword("lantern-dummy-password-never-valid");
+  return dummyHash;
+}
