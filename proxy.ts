@@ -3,7 +3,8 @@ import { authConfig } from "./auth.config";
 
 // An optimistic first check only: anonymous visitors go to the sign-in page. Every page, action
 // and route authorizes again in the data layer.
-export const { auth: proxy } = NextAuth(authConfig);
+const { auth } = NextAuth(authConfig);
+export { auth as proxy };
 
 export const config = {
   matcher: ["/((?!api/auth|sign-in|register|_next/static|_next/image|favicon.ico|.well-known).*)"],

@@ -22,3 +22,13 @@ export async function prepareDatabase(): Promise<void> {
   writeFileSync(file, `${text}\n`, { mode: 0o600 });
   console.log(`\n${text}\n(also written to ${file})\n`);
 }
+
+/** At server start a database that cannot be prepared stops the process with the reason. */
+export async function prepareDatabaseOrExit(): Promise<void> {
+  try {
+    await prepareDatabase();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
