@@ -33,6 +33,7 @@ export function Field({ name, label, hint, errors, id = name, ...input }: FieldP
 
 interface SelectFieldProps {
   name: string;
+  id?: string;
   label: string;
   options: readonly { value: string; label: string }[];
   defaultValue?: string;
@@ -40,12 +41,13 @@ interface SelectFieldProps {
   required?: boolean;
 }
 
-export function SelectField({ name, label, options, defaultValue, errors, required }: SelectFieldProps) {
-  const errorId = errors?.length ? `${name}-error` : undefined;
+export function SelectField({ name, id = name, label, options, defaultValue, errors, required }: SelectFieldProps) {
+  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={defaultValue} required={required} aria-invalid={errorId ? true : undefined} aria-describedby={errorId}>
+      <label htmlFor={id}>{label}</label>
+      {/* Keyed by its default: React's form reset restores a select's first default otherwise. */}
+      <select key={defaultValue} id={id} name={name} defaultValue={defaultValue} required={required} aria-invalid={errorId ? true : undefined} aria-describedby={errorId}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

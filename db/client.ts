@@ -101,7 +101,7 @@ export function getDb(): Database {
 }
 
 /** Installs a handle as the process database (tests use this to point the data layer at theirs). */
-export function useDatabaseHandle(handle: DatabaseHandle): void {
+export function installDatabaseHandle(handle: DatabaseHandle): void {
   globalForDatabase.lanternDatabase = handle;
 }
 

@@ -17,12 +17,13 @@ export interface ReadingRow {
   source: ReadingSource;
 }
 
-/** The latest readings of a patient the actor may see, newest first, optionally since a time. */
+/** The latest readings of a patient the actor may see, newest first, optionally of the last few days. */
 export async function listRecentReadings(
   actor: Actor,
   patientId: string,
-  { limit = 50, since }: { limit?: number; since?: Date } = {},
+  { limit = 50, lastDays }: { limit?: number; lastDays?: number } = {},
 ): Promise<ReadingRow[]> {
+  const since = lastDays === undefined ? undefined : new Date(Date.now() - lastDays * 86_400_000);
   assertCan(actor, "reading:read", "patient");
   const patient = await getVisiblePatient(actor, patientId);
   const rows = await getDb()

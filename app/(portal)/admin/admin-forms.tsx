@@ -32,6 +32,7 @@ export function CreateStaffForm() {
           <Field name="email" id="staff-email" label="Email" type="email" required defaultValue={state.values?.email} errors={state.fieldErrors?.email} />
           <SelectField
             name="role"
+            id="staff-role"
             label="Role"
             options={[
               { value: "clinician", label: "Clinician" },
@@ -55,18 +56,7 @@ export function CreateCareTeamForm() {
 }
 
 function TeamSelect({ id, teams, state }: { id: string; teams: Option[]; state: FormState }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>Care team</label>
-      <select id={id} name="careTeamId" defaultValue={state.values?.careTeamId}>
-        {teams.map((team) => (
-          <option key={team.value} value={team.value}>
-            {team.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <SelectField name="careTeamId" id={id} label="Care team" options={teams} defaultValue={state.values?.careTeamId} errors={state.fieldErrors?.careTeamId} />;
 }
 
 export function AddClinicianForm({ teams, clinicians }: { teams: Option[]; clinicians: Option[] }) {

@@ -22,11 +22,10 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
   const unit = patient.preferredUnit;
   const mayReadReadings = can(actor.role, "reading:read");
 
-  const since = new Date(Date.now() - CHART_DAYS * 86_400_000);
   const [recent, charted] = mayReadReadings
     ? await Promise.all([
         listRecentReadings(actor, patient.id, { limit: 50 }),
-        listRecentReadings(actor, patient.id, { since, limit: CHART_DAYS * 24 * 12 * 2 }),
+        listRecentReadings(actor, patient.id, { lastDays: CHART_DAYS, limit: CHART_DAYS * 24 * 12 * 2 }),
       ])
     : [[], []];
   const points = charted.toReversed().map((r) => ({ time: r.effectiveAt.getTime(), value: Number(formatGlucose(r.valueMgdl, unit)) }));

@@ -1,0 +1,74 @@
+/**
+ * The e2e web server: a fresh database (a new PostgreSQL database when DATABASE_URL is set,
+ * else a new embedded folder), the demo clinic plus the e2e fixtures seeded into it, then
+ * `next start` on the production build. Playwright starts and stops this script.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { openEmbedded, openPostgres } from "@/db/client";
+import { guardianLinks, patients } from "@/db/schema";
+import { createAccount, seedDemo } from "@/db/seed/demo";
+import { type E2eWorld, worldFile } from "./world";
+
+const port = process.env.E2E_PORT ?? "3100";
+const serverUrl = process.env.DATABASE_URL;
+const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
+let cleanUp: () => Promise<void>;
+
+if (serverUrl) {
+  const name = `lantern_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+  cleanUp = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+} else {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "lantern-e2e-"));
+  env.LANTERN_DATA_DIR = dataDir;
+  cleanUp = async () => rmSync(dataDir, { recursive: true, force: true });
+}
+
+const handle = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openEmbedded(path.join(env.LANTERN_DATA_DIR!, "pglite"));
+await handle.migrate();
+const demo = await seedDemo(handle.db);
+const [admin, clinician, fingerstickPatient, cgmPatient] = demo.accounts as [E2eWorld["admin"], E2eWorld["clinician"], E2eWorld["fingerstickPatient"], E2eWorld["cgmPatient"]];
+
+// A guardian of a child without an account, and an adult on no care team.
+const guardian = await createAccount(handle.db, demo.organizationId, "guardian", "Grace Parent", "guardian@lantern.example");
+const outsiderPatient = await createAccount(handle.db, demo.organizationId, "patient", "Olga Outside", "olga@lantern.example");
+const [child, outsider] = await handle.db
+  .insert(patients)
+  .values([
+    { organizationId: demo.organizationId, givenName: "Kit", familyName: "Parent", birthDate: "2016-03-02", timezone: "Europe/London", preferredUnit: "mmol/L" },
+    { organizationId: demo.organizationId, userId: outsiderPatient.userId, givenName: "Olga", familyName: "Outside", birthDate: "1980-01-01", timezone: "America/New_York" },
+  ])
+  .returning({ id: patients.id });
+await handle.db.insert(guardianLinks).values({ guardianUserId: guardian.userId, patientId: child!.id });
+await handle.close();
+
+const world: E2eWorld = {
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient,
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id },
+};
+writeFileSync(worldFile, JSON.stringify(world, null, 2));
+
+const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { env, stdio: "inherit" });
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  await cleanUp().catch(() => {});
+  rmSync(worldFile, { force: true });
+  process.exit(code);
+};
+server.on("exit", (code) => void stop(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));

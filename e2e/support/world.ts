@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { SeededAccount } from "@/db/seed/demo";
+
+/** What the e2e server seeded before it started: accounts with their generated passwords, and ids. */
+export interface E2eWorld {
+  admin: SeededAccount;
+  clinician: SeededAccount;
+  fingerstickPatient: SeededAccount;
+  cgmPatient: SeededAccount;
+  guardian: SeededAccount;
+  outsiderPatient: SeededAccount;
+  patientIds: { fingerstick: string; cgm: string; child: string; outsider: string };
+}
+
+export const worldFile = path.join(import.meta.dirname, "..", ".world.json");
+
+export function loadWorld(): E2eWorld {
+  return JSON.parse(readFileSync(worldFile, "utf8")) as E2eWorld;
+}
