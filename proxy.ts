@@ -7,5 +7,6 @@ const { auth } = NextAuth(authConfig);
 export { auth as proxy };
 
 export const config = {
-  matcher: ["/((?!api/auth|sign-in|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
+  // API routes authenticate their own callers (session, device token, uploader secret).
+  matcher: ["/((?!api/|sign-in|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
 };

@@ -1,9 +1,9 @@
 /**
  * The one error type the domain throws. Pages map `not_found` to notFound(); APIs map each code
- * to a status. Messages are written for the person who must fix the input, and never contain
- * database details or health data.
+ * to a status (lib/http/responses.ts). Messages are written for the person or device that must
+ * fix the input, and never contain database details or health data.
  */
-export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "unauthenticated" | "rate_limited";
+export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "unauthenticated" | "rate_limited" | "payload_too_large";
 
 export class AppError extends Error {
   constructor(

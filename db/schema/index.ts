@@ -3,4 +3,5 @@ export * from "./users";
 export * from "./patients";
 export * from "./care-teams";
 export * from "./readings";
+export * from "./devices";
 export * from "./readings-enums";

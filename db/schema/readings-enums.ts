@@ -8,3 +8,13 @@ export type Specimen = (typeof specimens)[number];
 
 export const readingSources = ["manual", "device", "file", "uploader", "fhir"] as const;
 export type ReadingSource = (typeof readingSources)[number];
+
+export const mealContexts = ["fasting", "before-meal", "after-meal", "bedtime"] as const;
+export type MealContext = (typeof mealContexts)[number];
+
+// A LO/HI meter reading is censored: the true value is below/above the stored limit.
+export const censorings = ["below", "above"] as const;
+export type Censoring = (typeof censorings)[number];
+
+export const deviceKinds = ["fingerstick-meter", "cgm"] as const;
+export type DeviceKind = (typeof deviceKinds)[number];

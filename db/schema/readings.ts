@@ -1,10 +1,14 @@
-import { bigint, index, numeric, pgEnum, pgTable, smallint, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { devices } from "./devices";
 import { glucoseUnit, patients } from "./patients";
-import { readingSources, specimens } from "./readings-enums";
+import { censorings, mealContexts, readingSources, specimens } from "./readings-enums";
 import { users } from "./users";
 
 export const specimen = pgEnum("specimen", specimens);
 export const readingSource = pgEnum("reading_source", readingSources);
+export const mealContext = pgEnum("meal_context", mealContexts);
+export const censoring = pgEnum("censoring", censorings);
 
 /**
  * One glucose value. Kept compact: FHIR Observations are rendered from these rows on read.
@@ -21,15 +25,52 @@ export const glucoseReadings = pgTable(
     valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3 }).notNull(),
     unit: glucoseUnit("unit").notNull(),
     valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3 }).notNull(),
+    // LO/HI: the meter only knows the value is beyond this limit.
+    censored: censoring("censored"),
     effectiveAt: timestamp("effective_at", { withTimezone: true }).notNull(),
     // The UTC offset the reading was taken at, so "08:05 local" stays 08:05 for the patient.
     utcOffsetMinutes: smallint("utc_offset_minutes").notNull(),
     specimen: specimen("specimen").notNull(),
     source: readingSource("source").notNull(),
-    // Devices arrive with the ingest issue; the foreign key is added with their table.
-    deviceId: uuid("device_id"),
+    mealContext: mealContext("meal_context"),
+    note: text("note"),
+    deviceId: uuid("device_id").references(() => devices.id),
+    // Identifies the same reading arriving again through the same door (device and sequence
+    // number, uploader entry time, file row time); a replay conflicts and stores nothing.
+    dedupeKey: text("dedupe_key"),
     enteredByUserId: uuid("entered_by_user_id").references(() => users.id),
+    // Corrections bump the version; earlier versions live in glucose_reading_versions.
+    version: integer("version").notNull().default(1),
+    // Who recorded the current version when it is a correction (null: the original entry).
+    correctedByUserId: uuid("corrected_by_user_id").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("glucose_readings_patient_time_idx").on(table.patientId, table.effectiveAt.desc())],
+  (table) => [
+    index("glucose_readings_patient_time_idx").on(table.patientId, table.effectiveAt.desc()),
+    uniqueIndex("glucose_readings_dedupe_unique").on(table.patientId, table.dedupeKey).where(sql`${table.dedupeKey} is not null`),
+  ],
+);
+
+/** Every earlier version of a corrected reading: who recorded it, when, and what it said. */
+export const glucoseReadingVersions = pgTable(
+  "glucose_reading_versions",
+  {
+    readingId: bigint("reading_id", { mode: "number" })
+      .notNull()
+      .references(() => glucoseReadings.id),
+    version: integer("version").notNull(),
+    valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3 }).notNull(),
+    unit: glucoseUnit("unit").notNull(),
+    valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3 }).notNull(),
+    effectiveAt: timestamp("effective_at", { withTimezone: true }).notNull(),
+    utcOffsetMinutes: smallint("utc_offset_minutes").notNull(),
+    mealContext: mealContext("meal_context"),
+    note: text("note"),
+    recordedByUserId: uuid("recorded_by_user_id").references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+    supersededByUserId: uuid("superseded_by_user_id").references(() => users.id),
+    supersededAt: timestamp("superseded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.readingId, table.version] })],
 );

@@ -5,19 +5,19 @@ import { actions, can, type Action } from "./permissions";
 // The whole matrix, written out: a change to the role table must change this test too.
 const expected: Record<(typeof userRoles)[number], Record<Action, boolean>> = {
   patient: {
-    "patient:read": true, "patient:list": false, "reading:read": true, "reading:create": true,
+    "patient:read": true, "patient:list": false, "reading:read": true, "reading:create": true, "device:manage": true,
     "staff:manage": false, "careTeam:manage": false,
   },
   guardian: {
-    "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true,
+    "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true, "device:manage": true,
     "staff:manage": false, "careTeam:manage": false,
   },
   clinician: {
-    "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true,
+    "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true, "device:manage": true,
     "staff:manage": false, "careTeam:manage": false,
   },
   admin: {
-    "patient:read": true, "patient:list": true, "reading:read": false, "reading:create": false,
+    "patient:read": true, "patient:list": true, "reading:read": false, "reading:create": false, "device:manage": false,
     "staff:manage": true, "careTeam:manage": true,
   },
 };

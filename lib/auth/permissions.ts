@@ -6,6 +6,7 @@ export const actions = [
   "patient:list",
   "reading:read",
   "reading:create",
+  "device:manage", // register, pair, rotate and revoke a patient's meters; set up uploader apps
   "staff:manage", // create clinician and admin accounts in the organization
   "careTeam:manage", // care teams, their clinicians and their patients
 ] as const;
@@ -16,9 +17,9 @@ export type Action = (typeof actions)[number];
  * (minimum necessary, HIPAA 164.502(b)): they see who the patients are, not their readings.
  */
 export const rolePermissions = {
-  patient: ["patient:read", "reading:read", "reading:create"],
-  guardian: ["patient:read", "patient:list", "reading:read", "reading:create"],
-  clinician: ["patient:read", "patient:list", "reading:read", "reading:create"],
+  patient: ["patient:read", "reading:read", "reading:create", "device:manage"],
+  guardian: ["patient:read", "patient:list", "reading:read", "reading:create", "device:manage"],
+  clinician: ["patient:read", "patient:list", "reading:read", "reading:create", "device:manage"],
   admin: ["patient:read", "patient:list", "staff:manage", "careTeam:manage"],
 } as const satisfies Record<UserRole, readonly Action[]>;
 

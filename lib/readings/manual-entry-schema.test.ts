@@ -13,6 +13,8 @@ describe("manualReadingSchema", () => {
     [{ value: "6.2", unit: "mmol/L", takenAt: "2026-11-24T08:05:30" }],
     [{ value: "10", unit: "mg/dL", takenAt: "2026-11-24T08:05" }],
     [{ value: "1000", unit: "mg/dL", takenAt: "2026-11-24T08:05" }],
+    [{ value: "98", unit: "mg/dL", takenAt: "2026-11-24T08:05", mealContext: "before-meal", note: "after a run" }],
+    [{ value: "98", unit: "mg/dL", takenAt: "2026-11-24T08:05", mealContext: "", note: "  " }],
   ])("accepts %j", (input) => {
     expect(manualReadingSchema.safeParse(input).success).toBe(true);
   });
@@ -24,8 +26,18 @@ describe("manualReadingSchema", () => {
     [{ value: "112", unit: "mmol/L", takenAt: "2026-11-24T08:05" }, "value", /between 0.6 and 55.5 mmol\/L/],
     [{ value: "112", unit: "mg/l", takenAt: "2026-11-24T08:05" }, "unit", /mg\/dL or mmol\/L/],
     [{ value: "112", unit: "mg/dL", takenAt: "24/11/2026" }, "takenAt", /date and time/],
+    [{ value: "112", unit: "mg/dL", takenAt: "2026-11-24T08:05", mealContext: "lunch" }, "mealContext", /relative to a meal/],
+    [{ value: "112", unit: "mg/dL", takenAt: "2026-11-24T08:05", note: "x".repeat(501) }, "note", /under 500 characters/],
   ] as const)("rejects %j on %s", (input, field, message) => {
     const errors = fieldErrors(input) as Record<string, string[] | undefined>;
     expect(errors[field]?.join(" ")).toMatch(message);
+  });
+});
+
+describe("empty optional fields", () => {
+  it("turns an empty meal context and a blank note into null", () => {
+    const parsed = manualReadingSchema.parse({ value: "98", unit: "mg/dL", takenAt: "2026-11-24T08:05", mealContext: "", note: " " });
+    expect(parsed.mealContext).toBeNull();
+    expect(parsed.note).toBeNull();
   });
 });

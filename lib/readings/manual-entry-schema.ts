@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { glucoseUnits } from "@/db/schema/readings-enums";
+import { glucoseUnits, mealContexts } from "@/db/schema/readings-enums";
 import { plausibleRangeIn } from "./units";
 
+export const NOTE_MAX_LENGTH = 500;
+
 /**
- * A reading typed in by hand. The same schema checks the browser form and the server action;
- * the server then reads `takenAt` in the patient's time zone (resolveLocalTime).
+ * A reading typed in by hand, new or corrected. The same schema checks the browser form and the
+ * server action; the server then reads `takenAt` in the patient's time zone (resolveLocalTime).
  */
 export const manualReadingSchema = z
   .object({
@@ -15,6 +17,15 @@ export const manualReadingSchema = z
     takenAt: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "Enter the date and time the reading was taken"),
+    // An empty select or text box means "none".
+    mealContext: z.preprocess(
+      (value) => (value === "" ? null : value),
+      z.enum(mealContexts, { message: "Choose when the reading was taken relative to a meal" }).nullish(),
+    ),
+    note: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+      z.string().trim().max(NOTE_MAX_LENGTH, `Keep the note under ${NOTE_MAX_LENGTH} characters`).nullish(),
+    ),
   })
   .superRefine(({ value, unit }, context) => {
     const { min, max } = plausibleRangeIn(unit);
@@ -28,3 +39,10 @@ export const manualReadingSchema = z
   });
 
 export type ManualReadingInput = z.input<typeof manualReadingSchema>;
+
+export const mealContextLabels = {
+  fasting: "Fasting",
+  "before-meal": "Before a meal",
+  "after-meal": "After a meal",
+  bedtime: "Bedtime",
+} as const;

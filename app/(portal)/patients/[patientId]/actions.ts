@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
-import { addManualReading } from "@/lib/readings/add-manual-reading";
+import { addManualReading } from "@/lib/readings/manual-entry";
 
 export async function addReadingAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor();

@@ -1,0 +1,100 @@
+import { TransactionRollbackError, and, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { databaseHandle, getDb, installDatabaseHandle, type Database } from "@/db/client";
+import { careTeamMembers, careTeamPatients, glucoseReadings, organizations, patients, users } from "@/db/schema";
+import { listVisiblePatients } from "@/lib/patients/queries";
+import { verifyPassword } from "@/lib/security/password-hashing";
+import { seedDemo, type DemoSeed } from "./demo";
+
+const NOW = new Date("2026-07-14T10:17:00Z");
+const GENERATED_PASSWORD = /^[a-hjkmnp-z2-9]{5}(-[a-hjkmnp-z2-9]{5}){4}$/;
+
+/**
+ * The demo seed uses fixed emails, and test files may share one database: it runs inside a
+ * transaction that is rolled back, with the data layer pointed at that transaction meanwhile.
+ */
+async function inRolledBackSeed(check: (db: Database, seed: DemoSeed) => Promise<void>): Promise<void> {
+  const handle = databaseHandle();
+  const rollback = handle.db.transaction(async (tx) => {
+    installDatabaseHandle({ ...handle, db: tx });
+    try {
+      await check(tx, await seedDemo(tx, NOW));
+    } finally {
+      installDatabaseHandle(handle);
+    }
+    tx.rollback();
+  });
+  await expect(rollback).rejects.toBeInstanceOf(TransactionRollbackError);
+}
+
+async function countReadings(db: Database, patientId: string, specimen: "capillary" | "interstitial", unit: "mg/dL" | "mmol/L") {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(glucoseReadings)
+    .where(and(eq(glucoseReadings.patientId, patientId), eq(glucoseReadings.specimen, specimen), eq(glucoseReadings.unit, unit)));
+  return row!.count;
+}
+
+describe("seedDemo", () => {
+  it("creates the demo clinic with its accounts, patients, care team and two weeks of readings, then leaves no trace", async () => {
+    let seededEmails: string[] = [];
+
+    await inRolledBackSeed(async (db, seed) => {
+      seededEmails = seed.accounts.map((account) => account.email);
+      expect(seed.accounts.map((account) => account.role)).toEqual(["admin", "clinician", "patient", "patient"]);
+      const passwords = seed.accounts.map((account) => account.password);
+      expect(new Set(passwords).size).toBe(4);
+      for (const password of passwords) expect(password).toMatch(GENERATED_PASSWORD);
+
+      const storedUsers = await db.select().from(users).where(eq(users.organizationId, seed.organizationId));
+      expect(storedUsers).toHaveLength(4);
+      for (const account of seed.accounts) {
+        const stored = storedUsers.find((user) => user.id === account.userId)!;
+        expect(stored).toMatchObject({ email: account.email, role: account.role });
+        expect(await verifyPassword(stored.passwordHash, account.password)).toBe(true);
+      }
+
+      const [organization] = await db.select().from(organizations).where(eq(organizations.id, seed.organizationId));
+      expect(organization!.openForSelfRegistration).toBe(true);
+
+      const seededPatients = await db.select().from(patients).where(eq(patients.organizationId, seed.organizationId));
+      expect(seededPatients.map((patient) => patient.id).sort()).toEqual([seed.patientIds.fingerstick, seed.patientIds.cgm].sort());
+      const patientUserIds = seed.accounts.filter((account) => account.role === "patient").map((account) => account.userId);
+      expect(seededPatients.map((patient) => patient.userId).sort()).toEqual(patientUserIds.sort());
+
+      expect(await countReadings(db, seed.patientIds.cgm, "interstitial", "mmol/L")).toBe(4032);
+      const [cgmTotal] = await db.select({ count: sql<number>`count(*)::int` }).from(glucoseReadings).where(eq(glucoseReadings.patientId, seed.patientIds.cgm));
+      expect(cgmTotal!.count).toBe(4032);
+      const fingersticks = await countReadings(db, seed.patientIds.fingerstick, "capillary", "mg/dL");
+      expect(fingersticks).toBeGreaterThanOrEqual(53);
+      expect(fingersticks).toBeLessThanOrEqual(56);
+
+      const [span] = await db
+        .select({ latest: sql<string>`max(${glucoseReadings.effectiveAt})::text`, earliest: sql<string>`min(${glucoseReadings.effectiveAt})::text` })
+        .from(glucoseReadings)
+        .where(inArray(glucoseReadings.patientId, [seed.patientIds.cgm, seed.patientIds.fingerstick]));
+      expect(new Date(span!.latest).getTime()).toBeLessThanOrEqual(NOW.getTime());
+      expect(NOW.getTime() - new Date(span!.earliest).getTime()).toBeLessThanOrEqual(14 * 86_400_000);
+
+      const members = await db.select().from(careTeamMembers).where(eq(careTeamMembers.careTeamId, seed.careTeamId));
+      const clinician = seed.accounts.find((account) => account.role === "clinician")!;
+      expect(members.map((member) => member.clinicianUserId)).toEqual([clinician.userId]);
+      const onTeam = await db.select().from(careTeamPatients).where(eq(careTeamPatients.careTeamId, seed.careTeamId));
+      expect(onTeam).toHaveLength(2);
+
+      const visible = await listVisiblePatients({
+        kind: "user",
+        userId: clinician.userId,
+        role: "clinician",
+        organizationId: seed.organizationId,
+        displayName: clinician.name,
+      });
+      expect(visible.map((patient) => patient.id).sort()).toEqual([seed.patientIds.fingerstick, seed.patientIds.cgm].sort());
+      expect(visible.every((patient) => patient.lastReading !== null)).toBe(true);
+    });
+
+    expect(seededEmails).toHaveLength(4);
+    const leftOver = await getDb().select().from(users).where(inArray(users.email, seededEmails));
+    expect(leftOver).toHaveLength(0);
+  });
+});

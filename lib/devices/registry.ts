@@ -1,0 +1,191 @@
+import "server-only";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { getDb, type Transaction } from "@/db/client";
+import { devices } from "@/db/schema";
+import type { DeviceKind } from "@/db/schema/readings-enums";
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { AppError, notFound } from "@/lib/errors";
+import { getVisiblePatient } from "@/lib/patients/queries";
+import { generatePairingCode, generateToken, normalizePairingCode, sha256Hex } from "@/lib/security/tokens";
+import { parseInput } from "@/lib/validation";
+import { deviceRegistrationSchema, pairingRequestSchema } from "./schemas";
+
+export const PAIRING_CODE_LIFETIME_MS = 15 * 60 * 1000;
+const DEVICE_TOKEN_PREFIX = "lnt_dev";
+
+/** How long a device may be silent before it is shown as stale. */
+export const staleAfterMinutes: Record<DeviceKind, number> = {
+  cgm: 30, // a CGM uploads every 5 minutes
+  "fingerstick-meter": 3 * 24 * 60, // a meter syncs when used, at least daily
+};
+
+export function isStale(kind: DeviceKind, lastContactAt: Date | null, now: Date): boolean {
+  if (!lastContactAt) return false; // not yet paired or never sent anything: shown as such, not stale
+  return now.getTime() - lastContactAt.getTime() > staleAfterMinutes[kind] * 60_000;
+}
+
+/** A paired meter acting through its token: it may write only for its bound patient. */
+export interface DeviceActor {
+  kind: "device";
+  deviceId: string;
+  patientId: string;
+  deviceKind: DeviceKind;
+}
+
+/** Registers a meter for a patient the actor may see; returns a one-time pairing code. */
+export async function registerDevice(actor: Actor, patientId: string, input: unknown, now = new Date()) {
+  assertCan(actor, "device:manage", "patient");
+  const patient = await getVisiblePatient(actor, patientId);
+  const form = parseInput(deviceRegistrationSchema, input);
+  const pairingCode = generatePairingCode();
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_LIFETIME_MS);
+  const [device] = await getDb()
+    .insert(devices)
+    .values({
+      patientId: patient.id,
+      kind: form.kind,
+      model: form.model,
+      serialNumber: form.serialNumber,
+      pairingCodeHash: sha256Hex(normalizePairingCode(pairingCode)),
+      pairingCodeExpiresAt: expiresAt,
+      registeredByUserId: actor.userId,
+    })
+    .returning({ id: devices.id });
+  return { deviceId: device!.id, pairingCode, expiresAt };
+}
+
+const PAIRING_REFUSED = "This pairing code is not valid: it may be mistyped, used already, or older than 15 minutes. Register the meter again in Lantern to get a new code.";
+
+/**
+ * The meter's side of pairing. The code works once, within 15 minutes, for the serial number it
+ * was issued to; the device receives its token, which is stored only as a hash.
+ */
+export async function pairDevice(input: unknown, now = new Date()): Promise<{ deviceId: string; token: string }> {
+  const request = parseInput(pairingRequestSchema, input);
+  const token = generateToken(DEVICE_TOKEN_PREFIX);
+  return getDb().transaction(async (tx) => {
+    const [device] = await tx
+      .select({ id: devices.id, serialNumber: devices.serialNumber })
+      .from(devices)
+      .where(
+        and(
+          eq(devices.pairingCodeHash, sha256Hex(normalizePairingCode(request.code))),
+          gt(devices.pairingCodeExpiresAt, now),
+          isNull(devices.revokedAt),
+        ),
+      )
+      .for("update");
+    if (!device) throw new AppError("invalid_input", PAIRING_REFUSED, { code: [PAIRING_REFUSED] });
+    if (device.serialNumber.toLowerCase() !== request.serialNumber.toLowerCase()) {
+      const message = "This pairing code was issued for a meter with a different serial number.";
+      throw new AppError("invalid_input", message, { serialNumber: [message] });
+    }
+    await tx
+      .update(devices)
+      .set({
+        pairingCodeHash: null,
+        pairingCodeExpiresAt: null,
+        tokenHash: sha256Hex(token),
+        tokenIssuedAt: now,
+        model: request.model,
+        firmwareVersion: request.firmwareVersion ?? null,
+        lastContactAt: now,
+      })
+      .where(eq(devices.id, device.id));
+    return { deviceId: device.id, token };
+  });
+}
+
+/** The device a bearer token belongs to, or null for unknown, revoked or malformed tokens. */
+export async function authenticateDevice(token: string | null): Promise<DeviceActor | null> {
+  if (!token?.startsWith(`${DEVICE_TOKEN_PREFIX}_`)) return null;
+  const [device] = await getDb()
+    .select({ id: devices.id, patientId: devices.patientId, kind: devices.kind })
+    .from(devices)
+    .where(and(eq(devices.tokenHash, sha256Hex(token)), isNull(devices.revokedAt)));
+  return device ? { kind: "device", deviceId: device.id, patientId: device.patientId, deviceKind: device.kind } : null;
+}
+
+/** Last contact, firmware and battery, in the upload's transaction. */
+export async function recordDeviceContact(tx: Transaction, device: DeviceActor, report: { firmwareVersion?: string; battery?: number }, now: Date) {
+  await tx
+    .update(devices)
+    .set({
+      lastContactAt: now,
+      ...(report.firmwareVersion !== undefined ? { firmwareVersion: report.firmwareVersion } : {}),
+      ...(report.battery !== undefined ? { batteryPercent: report.battery } : {}),
+    })
+    .where(eq(devices.id, device.deviceId));
+}
+
+async function findPatientDevice(actor: Actor, patientId: string, deviceId: string) {
+  assertCan(actor, "device:manage", "device");
+  const patient = await getVisiblePatient(actor, patientId);
+  const [device] = await getDb()
+    .select({ id: devices.id })
+    .from(devices)
+    .where(and(eq(devices.id, deviceId), eq(devices.patientId, patient.id), isNull(devices.revokedAt)));
+  if (!device) throw notFound("device");
+  return device;
+}
+
+/** A new token for a paired device; the old one stops working at once. Shown once. */
+export async function rotateDeviceToken(actor: Actor, patientId: string, deviceId: string, now = new Date()): Promise<{ token: string }> {
+  const device = await findPatientDevice(actor, patientId, deviceId);
+  const token = generateToken(DEVICE_TOKEN_PREFIX);
+  await getDb().update(devices).set({ tokenHash: sha256Hex(token), tokenIssuedAt: now }).where(eq(devices.id, device.id));
+  return { token };
+}
+
+/** Revoking ends the device's access at its next call; its readings stay. */
+export async function revokeDevice(actor: Actor, patientId: string, deviceId: string, now = new Date()): Promise<void> {
+  const device = await findPatientDevice(actor, patientId, deviceId);
+  await getDb()
+    .update(devices)
+    .set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingCodeExpiresAt: null })
+    .where(eq(devices.id, device.id));
+}
+
+export interface DeviceSummary {
+  id: string;
+  kind: DeviceKind;
+  model: string;
+  serialNumber: string;
+  firmwareVersion: string | null;
+  batteryPercent: number | null;
+  lastContactAt: Date | null;
+  status: "awaiting-pairing" | "pairing-expired" | "active" | "stale" | "revoked";
+}
+
+export async function listPatientDevices(actor: Actor, patientId: string, now = new Date()): Promise<DeviceSummary[]> {
+  assertCan(actor, "device:manage", "patient");
+  const patient = await getVisiblePatient(actor, patientId);
+  const rows = await getDb()
+    .select({
+      id: devices.id,
+      kind: devices.kind,
+      model: devices.model,
+      serialNumber: devices.serialNumber,
+      firmwareVersion: devices.firmwareVersion,
+      batteryPercent: devices.batteryPercent,
+      lastContactAt: devices.lastContactAt,
+      paired: sql<boolean>`${devices.tokenHash} is not null`,
+      pairingCodeExpiresAt: devices.pairingCodeExpiresAt,
+      revokedAt: devices.revokedAt,
+    })
+    .from(devices)
+    .where(eq(devices.patientId, patient.id))
+    .orderBy(asc(devices.createdAt));
+  return rows.map(({ paired, pairingCodeExpiresAt, revokedAt, ...device }) => ({
+    ...device,
+    status: revokedAt
+      ? "revoked"
+      : !paired
+        ? pairingCodeExpiresAt && pairingCodeExpiresAt > now
+          ? "awaiting-pairing"
+          : "pairing-expired"
+        : isStale(device.kind, device.lastContactAt, now)
+          ? "stale"
+          : "active",
+  }));
+}
