@@ -1,0 +1,3 @@
+import { getEntries } from "../handlers";
+
+export const GET = (request: Request) => getEntries(request, "sgv");
