@@ -59,6 +59,39 @@ export function SelectField({ name, id = name, label, options, defaultValue, err
   );
 }
 
+interface TextAreaFieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  defaultValue?: string;
+  errors?: string[];
+  maxLength?: number;
+}
+
+export function TextAreaField({ name, label, hint, defaultValue, errors, maxLength }: TextAreaFieldProps) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  const errorId = errors?.length ? `${name}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        maxLength={maxLength}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+      />
+      <FieldError id={errorId} errors={errors} />
+    </div>
+  );
+}
+
 function FieldError({ id, errors }: { id?: string; errors?: string[] }) {
   if (!id || !errors?.length) return null;
   return (

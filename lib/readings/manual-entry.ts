@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import type { MealContext } from "@/db/schema/readings-enums";
 import { glucoseReadings, glucoseReadingVersions, users } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
@@ -109,7 +110,7 @@ export interface ReadingVersion {
   unit: "mg/dL" | "mmol/L";
   effectiveAt: Date;
   utcOffsetMinutes: number;
-  mealContext: string | null;
+  mealContext: MealContext | null;
   note: string | null;
   recordedBy: string | null;
   recordedAt: Date;

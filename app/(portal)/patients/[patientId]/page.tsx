@@ -1,18 +1,26 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
 import { formatAtOffset, formatOffset, nowInZone } from "@/lib/readings/local-time";
-import { listRecentReadings } from "@/lib/readings/queries";
+import { mealContextLabels } from "@/lib/readings/manual-entry-schema";
+import { listRecentReadings, type ReadingRow } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
+import { addReadingAction } from "./actions";
 import { GlucoseChart } from "./glucose-chart";
 import { ReadingForm } from "./reading-form";
 
 export const metadata: Metadata = { title: "Patient" };
 
 const CHART_DAYS = 3;
-const sourceLabels = { manual: "Entered by hand", device: "Connected device", file: "File upload", uploader: "Uploader app", fhir: "Hospital system" } as const;
+const sourceLabels = { manual: "Entered by hand", device: "Connected meter", file: "File upload", uploader: "Uploader app", fhir: "Hospital system" } as const;
+
+function displayValue(reading: ReadingRow, unit: "mg/dL" | "mmol/L"): string {
+  const value = formatGlucose(reading.valueMgdl, unit);
+  return reading.censored === "below" ? `below ${value} (LO)` : reading.censored === "above" ? `above ${value} (HI)` : value;
+}
 
 export default async function PatientPage({ params }: PageProps<"/patients/[patientId]">) {
   const { patientId } = await params;
@@ -21,6 +29,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
   const name = `${patient.givenName} ${patient.familyName}`;
   const unit = patient.preferredUnit;
   const mayReadReadings = can(actor.role, "reading:read");
+  const mayCorrect = can(actor.role, "reading:create");
 
   const [recent, charted] = mayReadReadings
     ? await Promise.all([
@@ -36,8 +45,6 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
 
   return (
     <>
-      {actor.role === "guardian" ? <p className="notice success">You are viewing as guardian of {name}.</p> : null}
-      <h1>{actor.role === "patient" ? "My glucose" : name}</h1>
       <section className="panel" aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
         <dl className="facts">
@@ -68,7 +75,12 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
       {can(actor.role, "reading:create") ? (
         <section className="panel" aria-labelledby="add-heading">
           <h2 id="add-heading">Add a reading</h2>
-          <ReadingForm patientId={patient.id} unit={unit} timezone={patient.timezone} defaultTakenAt={nowInZone(patient.timezone)} />
+          <ReadingForm
+            action={addReadingAction.bind(null, patient.id)}
+            defaults={{ unit, takenAt: nowInZone(patient.timezone) }}
+            timezone={patient.timezone}
+            submitLabel="Add reading"
+          />
         </section>
       ) : null}
 
@@ -87,7 +99,10 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
                       Glucose ({unit})
                     </th>
                     <th scope="col">As received</th>
+                    <th scope="col">Meal</th>
                     <th scope="col">Source</th>
+                    <th scope="col">Note</th>
+                    {mayCorrect ? <th scope="col">Correct</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -96,11 +111,25 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
                       <td>
                         {formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)} <span className="meta">UTC{formatOffset(reading.utcOffsetMinutes)}</span>
                       </td>
-                      <td className="number">{formatGlucose(reading.valueMgdl, unit)}</td>
+                      <td className="number">{displayValue(reading, unit)}</td>
                       <td>
                         {reading.valueAsReceived} {reading.unit}
                       </td>
-                      <td>{sourceLabels[reading.source]}</td>
+                      <td>{reading.mealContext ? mealContextLabels[reading.mealContext] : "—"}</td>
+                      <td>
+                        {sourceLabels[reading.source]}
+                        {reading.version > 1 ? ` (corrected, v${reading.version})` : ""}
+                      </td>
+                      <td>{reading.note ?? ""}</td>
+                      {mayCorrect ? (
+                        <td>
+                          {reading.source === "manual" ? (
+                            <Link href={`/patients/${patient.id}/readings/${reading.id}`} aria-label={`Correct the reading of ${formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)}`}>
+                              Correct
+                            </Link>
+                          ) : null}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
