@@ -117,5 +117,5 @@ describe("acquireDirectoryLock", () => {
       await handle.close();
     }
     expect(existsSync(lockFile)).toBe(false);
-  });
+  }, 60_000);
 });

@@ -15,7 +15,8 @@ export async function prepareDatabase(): Promise<void> {
   await handle.migrate();
   const seedDemoData = env.LANTERN_DEMO_SEED ? env.LANTERN_DEMO_SEED === "true" : handle.driver === "pglite";
   if (!seedDemoData || !(await databaseIsEmpty(handle.db))) return;
-  const seeded = await seedDemo(handle.db);
+  // One transaction: a seed that fails halfway leaves the database empty, so the next start retries.
+  const seeded = await handle.db.transaction((tx) => seedDemo(tx));
   const text = describeCredentials(seeded.accounts);
   mkdirSync(dataDirectory(), { recursive: true });
   const file = path.join(dataDirectory(), "demo-credentials.txt");

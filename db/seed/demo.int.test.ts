@@ -18,6 +18,8 @@ async function inRolledBackSeed(check: (db: Database, seed: DemoSeed) => Promise
   const rollback = handle.db.transaction(async (tx) => {
     installDatabaseHandle({ ...handle, db: tx });
     try {
+      // At most one organization takes self-registrations; others' test data may hold it.
+      await tx.update(organizations).set({ openForSelfRegistration: false }).where(eq(organizations.openForSelfRegistration, true));
       await check(tx, await seedDemo(tx, NOW));
     } finally {
       installDatabaseHandle(handle);

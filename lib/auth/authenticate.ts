@@ -11,49 +11,51 @@ const addressFailures = (globalForThrottle.lanternAddressFailures ??= new Addres
 /**
  * Checks an email and password. Unknown emails, wrong passwords, throttled and locked accounts
  * all answer null after a full argon2 verification, so neither the answer nor its timing tells
- * whether an account exists.
+ * whether an account exists. The account row is locked for the check, so parallel guesses are
+ * counted one after another and cannot slip past the throttle together.
  */
 export async function authenticate(email: string, password: string, sourceAddress: string): Promise<{ userId: string } | null> {
-  const db = getDb();
   const now = new Date();
-  const [user] = await db
-    .select({
-      id: users.id,
-      passwordHash: users.passwordHash,
-      failedSignInCount: users.failedSignInCount,
-      lastFailedSignInAt: users.lastFailedSignInAt,
-    })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()} and ${users.disabledAt} is null`);
+  const result = await getDb().transaction(async (tx) => {
+    const [user] = await tx
+      .select({
+        id: users.id,
+        passwordHash: users.passwordHash,
+        failedSignInCount: users.failedSignInCount,
+        lastFailedSignInAt: users.lastFailedSignInAt,
+      })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()} and ${users.disabledAt} is null`)
+      .for("update");
 
-  const mayAttempt =
-    !addressFailures.isBlocked(sourceAddress, now) &&
-    user !== undefined &&
-    accountMayAttempt(user.failedSignInCount, user.lastFailedSignInAt, now);
+    const mayAttempt =
+      !addressFailures.isBlocked(sourceAddress, now) &&
+      user !== undefined &&
+      accountMayAttempt(user.failedSignInCount, user.lastFailedSignInAt, now);
+    if (!user || !mayAttempt) return null;
 
-  if (!user || !mayAttempt) {
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await tx
+        .update(users)
+        .set({ failedSignInCount: sql`${users.failedSignInCount} + 1`, lastFailedSignInAt: now })
+        .where(eq(users.id, user.id));
+      return { userId: user.id, verified: false, passwordHash: user.passwordHash };
+    }
+    await tx.update(users).set({ failedSignInCount: 0, lastFailedSignInAt: null, lastSignInAt: now }).where(eq(users.id, user.id));
+    return { userId: user.id, verified: true, passwordHash: user.passwordHash };
+  });
+
+  if (!result) {
     await verifyPassword(await dummyPasswordHash(), password);
     addressFailures.recordFailure(sourceAddress, now);
     return null;
   }
-
-  if (!(await verifyPassword(user.passwordHash, password))) {
+  if (!result.verified) {
     addressFailures.recordFailure(sourceAddress, now);
-    await db
-      .update(users)
-      .set({ failedSignInCount: sql`${users.failedSignInCount} + 1`, lastFailedSignInAt: now })
-      .where(eq(users.id, user.id));
     return null;
   }
-
-  await db
-    .update(users)
-    .set({
-      failedSignInCount: 0,
-      lastFailedSignInAt: null,
-      lastSignInAt: now,
-      ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}),
-    })
-    .where(eq(users.id, user.id));
-  return { userId: user.id };
+  if (needsRehash(result.passwordHash)) {
+    await getDb().update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, result.userId));
+  }
+  return { userId: result.userId };
 }

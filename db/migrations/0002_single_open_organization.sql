@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "organizations_single_open_for_self_registration" ON "organizations" USING btree ((true)) WHERE "organizations"."open_for_self_registration";

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
+import type { GlucoseUnit } from "@/db/schema/readings-enums";
+import type { UserRole } from "@/db/schema/users";
+import type { UserActor } from "@/lib/auth/actor";
+
+/**
+ * Builders for integration-test worlds. Rows go straight into the database through getDb(),
+ * bypassing the domain functions under test. Every name and email carries a random suffix, so
+ * test files can share one database and never rely on it being empty.
+ */
+
+/** Not a valid argon2 hash: no password ever verifies against it. Tests needing sign-in hash a real one. */
+export const UNUSABLE_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$dW51c2FibGU$dW51c2FibGUtdGVzdC1oYXNo";
+
+export function uniqueSuffix(): string {
+  return randomBytes(5).toString("hex");
+}
+
+export function uniqueEmail(label: string): string {
+  return `${label}-${uniqueSuffix()}@test.lantern.example`;
+}
+
+export async function insertOrganization(options: { name?: string; openForSelfRegistration?: boolean } = {}): Promise<{ id: string; name: string }> {
+  const name = options.name ?? `Test Clinic ${uniqueSuffix()}`;
+  const [organization] = await getDb()
+    .insert(organizations)
+    .values({ name, openForSelfRegistration: options.openForSelfRegistration ?? false })
+    .returning({ id: organizations.id });
+  return { id: organization!.id, name };
+}
+
+export interface InsertedUser extends UserActor {
+  email: string;
+}
+
+export async function insertUser(
+  organizationId: string,
+  role: UserRole,
+  options: { email?: string; displayName?: string; passwordHash?: string; disabledAt?: Date } = {},
+): Promise<InsertedUser> {
+  const email = options.email ?? uniqueEmail(role);
+  const displayName = options.displayName ?? `Test ${role} ${uniqueSuffix()}`;
+  const [user] = await getDb()
+    .insert(users)
+    .values({
+      organizationId,
+      role,
+      email,
+      displayName,
+      passwordHash: options.passwordHash ?? UNUSABLE_PASSWORD_HASH,
+      disabledAt: options.disabledAt ?? null,
+    })
+    .returning({ id: users.id });
+  return { kind: "user", userId: user!.id, role, organizationId, displayName, email };
+}
+
+export async function insertPatient(
+  organizationId: string,
+  options: { userId?: string; givenName?: string; familyName?: string; birthDate?: string; timezone?: string; preferredUnit?: GlucoseUnit } = {},
+): Promise<{ id: string }> {
+  const [patient] = await getDb()
+    .insert(patients)
+    .values({
+      organizationId,
+      userId: options.userId ?? null,
+      givenName: options.givenName ?? `Given${uniqueSuffix()}`,
+      familyName: options.familyName ?? `Family${uniqueSuffix()}`,
+      birthDate: options.birthDate ?? "1980-01-15",
+      timezone: options.timezone ?? "Europe/London",
+      preferredUnit: options.preferredUnit ?? "mg/dL",
+    })
+    .returning({ id: patients.id });
+  return { id: patient!.id };
+}
+
+/** A patient with their own sign-in: the user row and the patient row it owns. */
+export async function insertPatientWithAccount(
+  organizationId: string,
+  options: { timezone?: string; passwordHash?: string } = {},
+): Promise<{ actor: InsertedUser; patientId: string }> {
+  const actor = await insertUser(organizationId, "patient", { passwordHash: options.passwordHash });
+  const { id } = await insertPatient(organizationId, { userId: actor.userId, timezone: options.timezone });
+  return { actor, patientId: id };
+}
+
+export async function insertCareTeam(
+  organizationId: string,
+  members: { clinicianUserIds?: string[]; patientIds?: string[]; name?: string } = {},
+): Promise<{ id: string; name: string }> {
+  const db = getDb();
+  const name = members.name ?? `Team ${uniqueSuffix()}`;
+  const [team] = await db.insert(careTeams).values({ organizationId, name }).returning({ id: careTeams.id });
+  const careTeamId = team!.id;
+  if (members.clinicianUserIds?.length) {
+    await db.insert(careTeamMembers).values(members.clinicianUserIds.map((clinicianUserId) => ({ careTeamId, clinicianUserId })));
+  }
+  if (members.patientIds?.length) {
+    await db.insert(careTeamPatients).values(members.patientIds.map((patientId) => ({ careTeamId, patientId })));
+  }
+  return { id: careTeamId, name };
+}
+
+export async function insertGuardianLink(guardianUserId: string, patientId: string): Promise<void> {
+  await getDb().insert(guardianLinks).values({ guardianUserId, patientId });
+}
+
+export async function countReadingsOf(patientId: string): Promise<number> {
+  const [row] = await getDb()
+    .select({ count: sql<number>`count(*)::int` })
+    .from(glucoseReadings)
+    .where(eq(glucoseReadings.patientId, patientId));
+  return row!.count;
+}
