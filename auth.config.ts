@@ -30,6 +30,8 @@ export const authConfig = () =>
       if (user?.id) {
         token.sub = user.id;
         token.signedInAt = Date.now();
+        // Names this session, so signing out can revoke it on the server (lib/auth/session.ts).
+        token.sid = crypto.randomUUID();
       }
       const absoluteLimitMs = environment().LANTERN_SESSION_MAX_HOURS * 3_600_000;
       if (typeof token.signedInAt !== "number" || Date.now() - token.signedInAt > absoluteLimitMs) return null;
@@ -37,6 +39,8 @@ export const authConfig = () =>
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.sid === "string") session.sessionId = token.sid;
+      if (typeof token.signedInAt === "number") session.signedInAt = token.signedInAt;
       return session;
     },
   },

@@ -8,5 +8,5 @@ export { auth as proxy };
 
 export const config = {
   // API routes authenticate their own callers (session, device token, uploader secret).
-  matcher: ["/((?!api/|sign-in|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
+  matcher: ["/((?!api/|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
 };

@@ -1,13 +1,7 @@
 import Link from "next/link";
-import { signOut } from "@/auth";
 import { currentActor } from "@/lib/auth/session";
 
 const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator" } as const;
-
-async function signOutAction() {
-  "use server";
-  await signOut({ redirectTo: "/sign-in" });
-}
 
 export async function SiteHeader() {
   const actor = await currentActor();
@@ -34,7 +28,7 @@ export async function SiteHeader() {
             <span>
               {actor.displayName} · {roleLabels[actor.role]}
             </span>
-            <form action={signOutAction}>
+            <form action="/sign-out" method="post">
               <button type="submit" className="secondary">
                 Sign out
               </button>

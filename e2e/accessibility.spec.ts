@@ -27,6 +27,20 @@ test.describe("every page passes an axe check", () => {
     await expectNoViolations(page);
   });
 
+  test("meters and apps, correction and import pages", async ({ page }) => {
+    await signIn(page, world.fingerstickPatient);
+    await page.goto(`/patients/${world.patientIds.fingerstick}/devices`);
+    await expectNoViolations(page);
+    await page.goto(`/patients/${world.patientIds.fingerstick}/import`);
+    await expectNoViolations(page);
+    await page.goto(`/patients/${world.patientIds.fingerstick}`);
+    await page.getByLabel("Glucose value").fill("99");
+    await page.getByRole("button", { name: "Add reading" }).click();
+    await page.getByRole("row").filter({ hasText: "Entered by hand" }).first().getByRole("link", { name: /Correct/ }).click();
+    await expect(page.getByRole("heading", { name: "Earlier versions" })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
   test("clinician home", async ({ page }) => {
     await signIn(page, world.clinician);
     await expectNoViolations(page);

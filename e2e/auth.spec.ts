@@ -54,10 +54,16 @@ test.describe("signing in", () => {
     await expect(formNotice(page)).toHaveText("Email or password is incorrect.");
   });
 
-  test("signing out ends the session", async ({ page }) => {
+  test("signing out ends the session on the server, even for a copy of its cookie", async ({ page, context }) => {
     await signIn(page, world.cgmPatient);
+    const cookiesWhileSignedIn = await context.cookies();
     await signOut(page);
     await page.goto(`/patients/${world.patientIds.cgm}`);
     await expect(page).toHaveURL(/\/sign-in/);
+
+    await context.addCookies(cookiesWhileSignedIn);
+    await page.goto(`/patients/${world.patientIds.cgm}`);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByText("James Chen")).toHaveCount(0);
   });
 });

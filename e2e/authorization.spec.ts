@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./support/pages";
 import { loadWorld } from "./support/world";
 
 const world = loadWorld();
 
-async function expectNotFound(page: import("@playwright/test").Page, path: string) {
+async function expectNotFound(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();

@@ -27,3 +27,17 @@ export const users = pgTable(
   },
   (table) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${table.email})`)],
 );
+
+/**
+ * Sessions ended by signing out, until their cookie would have expired anyway. A JWT session
+ * cookie cannot be recalled from the browser (a request in flight may even re-issue it), so the
+ * server refuses its id instead (HIPAA 164.312(a)(2)(iii), ASVS V7 server-side revocation).
+ */
+export const revokedSessions = pgTable("revoked_sessions", {
+  sessionId: text("session_id").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});

@@ -1,21 +1,32 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, notExists } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
+import { revokedSessions, users } from "@/db/schema";
+import { environment } from "@/lib/config";
 import type { UserActor } from "./actor";
 
-/** The signed-in user as an actor, read fresh from the database once per request; null if none. */
+/**
+ * The signed-in user as an actor, read fresh from the database once per request; null if none,
+ * if the account is disabled, or if this session was signed out.
+ */
 export const currentActor = cache(async (): Promise<UserActor | null> => {
   const session = await auth();
   const userId = session?.user?.id;
-  if (!userId) return null;
+  const sessionId = session?.sessionId;
+  if (!userId || !sessionId) return null;
   const [user] = await getDb()
     .select({ id: users.id, role: users.role, organizationId: users.organizationId, displayName: users.displayName })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.disabledAt)));
+    .where(
+      and(
+        eq(users.id, userId),
+        isNull(users.disabledAt),
+        notExists(getDb().select({ id: revokedSessions.sessionId }).from(revokedSessions).where(eq(revokedSessions.sessionId, sessionId))),
+      ),
+    );
   if (!user) return null;
   return { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName };
 });
@@ -25,4 +36,16 @@ export async function requireActor(): Promise<UserActor> {
   const actor = await currentActor();
   if (!actor) redirect("/sign-in");
   return actor;
+}
+
+/** Ends the current session on the server: its cookie, wherever it still exists, no longer signs in. */
+export async function revokeCurrentSession(): Promise<void> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId || !session.sessionId) return;
+  const maxLifetimeMs = environment().LANTERN_SESSION_MAX_HOURS * 3_600_000;
+  await getDb()
+    .insert(revokedSessions)
+    .values({ sessionId: session.sessionId, userId, expiresAt: new Date((session.signedInAt ?? Date.now()) + maxLifetimeMs) })
+    .onConflictDoNothing();
 }

@@ -1,0 +1,131 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { getVisiblePatient } from "@/lib/patients/queries";
+import { createImportParser, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
+import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { whyUnacceptable } from "@/lib/readings/validation";
+import { TimePlacer } from "./placement";
+
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+// Rows written per transaction: big enough for unnest() to be fast, small enough that memory stays flat.
+const BATCH_SIZE = 5_000;
+// Rejections listed in full; beyond this only counted, so a broken 1-million-row file stays small.
+const MAX_LISTED_REJECTIONS = 100;
+
+export interface ImportSummary {
+  format: ImportFormat;
+  readings: number;
+  skippedRows: number;
+  rejectedRows: number;
+  rejections: { row: number; reason: string }[];
+  firstTime: string | null;
+  lastTime: string | null;
+  timeNotes: string[];
+  /** Set after a commit: stored now, and already present from an earlier import. */
+  accepted?: number;
+  duplicates?: number;
+}
+
+export interface ImportProgress {
+  bytes: number;
+  rows: number;
+}
+
+/**
+ * A meter export file, streamed: detected, parsed row by row, placed in the patient's time zone
+ * and checked by the shared rules. `preview` writes nothing; `commit` writes batches through the
+ * shared write path, where re-uploaded or overlapping rows are duplicates and store nothing.
+ * A reading is never half-written; a commit interrupted midway keeps the batches before it, and
+ * uploading the same file again completes it.
+ */
+export async function importReadingsFile(
+  actor: Actor,
+  patientId: string,
+  file: ReadableStream<Uint8Array>,
+  mode: "preview" | "commit",
+  onProgress: (progress: ImportProgress) => void = () => {},
+  now = new Date(),
+): Promise<ImportSummary> {
+  assertCan(actor, "reading:create", "patient");
+  const patient = await getVisiblePatient(actor, patientId);
+  const parser = createImportParser();
+  const placer = new TimePlacer(patient.timezone);
+  const summary: ImportSummary = { format: "generic", readings: 0, skippedRows: 0, rejectedRows: 0, rejections: [], firstTime: null, lastTime: null, timeNotes: [] };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  let batch: ReadingCandidate[] = [];
+  let bytes = 0;
+  let rows = 0;
+
+  const reject = (row: number, reason: string) => {
+    summary.rejectedRows += 1;
+    if (summary.rejections.length < MAX_LISTED_REJECTIONS) summary.rejections.push({ row, reason });
+  };
+  const flush = async () => {
+    if (mode === "commit" && batch.length > 0) {
+      const written = batch;
+      const outcome = await getDb().transaction((tx) => ingestReadings(tx, { patientId: patient.id, source: "file", enteredByUserId: actor.userId }, written, now));
+      summary.accepted = (summary.accepted ?? 0) + outcome.accepted;
+      summary.duplicates = (summary.duplicates ?? 0) + outcome.duplicates;
+    }
+    batch = [];
+    onProgress({ bytes, rows });
+  };
+  const consume = async (outcomes: RowOutcome[]) => {
+    for (const outcome of outcomes) {
+      rows += 1;
+      if (outcome.kind === "skipped") summary.skippedRows += 1;
+      else if (outcome.kind === "rejected") reject(outcome.row, outcome.reason);
+      else {
+        const parsed = outcome.reading;
+        const placed = placer.place(parsed);
+        if ("reason" in placed) {
+          reject(parsed.row, placed.reason);
+          continue;
+        }
+        const candidate: ReadingCandidate = {
+          position: parsed.row,
+          value: parsed.value,
+          unit: parsed.unit,
+          censored: parsed.censored,
+          effectiveAt: placed.effectiveAt,
+          utcOffsetMinutes: placed.utcOffsetMinutes,
+          specimen: parsed.specimen,
+          dedupeKey: `file:${parsed.specimen}:${parsed.deviceSerial ?? "-"}:${placed.effectiveAt.getTime()}`,
+        };
+        const reason = whyUnacceptable(candidate, now);
+        if (reason) {
+          reject(parsed.row, `Row ${parsed.row}: ${reason}`);
+          continue;
+        }
+        summary.readings += 1;
+        first = Math.min(first, placed.effectiveAt.getTime());
+        last = Math.max(last, placed.effectiveAt.getTime());
+        batch.push(candidate);
+        if (batch.length >= BATCH_SIZE) await flush();
+      }
+    }
+  };
+
+  const decoder = new TextDecoder("utf-8");
+  for await (const chunk of file as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > MAX_IMPORT_BYTES) throw new AppError("payload_too_large", "The file is larger than 50 MB. Export a shorter period and upload the parts.");
+    await consume(parser.push(decoder.decode(chunk, { stream: true })));
+    if (parser.error) throw new AppError("invalid_input", parser.error);
+  }
+  await consume(parser.push(decoder.decode()));
+  await consume(parser.end());
+  if (parser.error) throw new AppError("invalid_input", parser.error);
+  await flush();
+
+  summary.format = parser.format ?? "generic";
+  summary.timeNotes = placer.explanations();
+  if (summary.readings > 0) {
+    summary.firstTime = new Date(first).toISOString();
+    summary.lastTime = new Date(last).toISOString();
+  }
+  return summary;
+}
