@@ -33,7 +33,9 @@ export interface RunningServer {
 
 export async function startServer(databaseUrl: string, port: number): Promise<RunningServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+  // BENCH_SERVER_NODE_ARGS profiles the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: randomBytes(32).toString("base64url"), LANTERN_DEMO_SEED: "false", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });

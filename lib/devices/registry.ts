@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb, type Transaction } from "@/db/client";
+import { getDb } from "@/db/client";
 import { devices } from "@/db/schema";
 import type { DeviceKind } from "@/db/schema/readings-enums";
 import { assertCan, type Actor } from "@/lib/auth/actor";
@@ -104,18 +104,6 @@ export async function authenticateDevice(token: string | null): Promise<DeviceAc
     .from(devices)
     .where(and(eq(devices.tokenHash, sha256Hex(token)), isNull(devices.revokedAt)));
   return device ? { kind: "device", deviceId: device.id, patientId: device.patientId, deviceKind: device.kind } : null;
-}
-
-/** Last contact, firmware and battery, in the upload's transaction. */
-export async function recordDeviceContact(tx: Transaction, device: DeviceActor, report: { firmwareVersion?: string; battery?: number }, now: Date) {
-  await tx
-    .update(devices)
-    .set({
-      lastContactAt: now,
-      ...(report.firmwareVersion !== undefined ? { firmwareVersion: report.firmwareVersion } : {}),
-      ...(report.battery !== undefined ? { batteryPercent: report.battery } : {}),
-    })
-    .where(eq(devices.id, device.deviceId));
 }
 
 async function findPatientDevice(actor: Actor, patientId: string, deviceId: string) {
