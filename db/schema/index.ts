@@ -5,3 +5,4 @@ export * from "./care-teams";
 export * from "./readings";
 export * from "./devices";
 export * from "./readings-enums";
+export * from "./backend-clients";
