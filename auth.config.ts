@@ -47,8 +47,10 @@ export const authConfig = () =>
   logger: {
     // Wrong passwords are expected; keep their stack traces (and any detail) out of the logs.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      // Minified builds rename classes, so compare Auth.js's own error type, not the class name.
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type === "CredentialsSignin") return;
+      console.error(`[auth] ${type}: ${error.message}`);
     },
   },
 }) satisfies NextAuthConfig;

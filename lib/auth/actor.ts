@@ -16,6 +16,20 @@ export interface UserActor {
 
 export type Actor = UserActor;
 
+/**
+ * A hospital system calling the FHIR API with a SMART Backend Services access token: it reads
+ * its organization's patients, within the scopes it was granted.
+ */
+export interface BackendClientActor {
+  kind: "backend-client";
+  clientId: string;
+  organizationId: string;
+  scopes: string[];
+}
+
+/** Whoever may read patient data through the data layer. */
+export type DataReader = UserActor | BackendClientActor;
+
 /** A role that may not perform an action sees the same answer as for a missing record. */
 export function assertCan(actor: Actor, action: Action, what?: string): void {
   if (!can(actor.role, action)) throw notFound(what);
