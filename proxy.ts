@@ -7,6 +7,6 @@ const { auth } = NextAuth(authConfig);
 export { auth as proxy };
 
 export const config = {
-  // API routes authenticate their own callers (session, device token, uploader secret).
-  matcher: ["/((?!api/|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
+  // API and FHIR routes authenticate their own callers (session, device token, uploader secret, SMART token).
+  matcher: ["/((?!api/|fhir|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
 };

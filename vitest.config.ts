@@ -17,13 +17,17 @@ const integration = (driver: "pglite" | "postgres") => ({
 
 export default defineConfig({
   resolve: {
-    alias: {
-      "@": root,
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
       // `server-only` throws outside React Server Components; the data layer is tested directly.
-      "server-only": path.join(root, "test/server-only-stub.ts"),
-    },
+      { find: /^server-only$/, replacement: path.join(root, "test/server-only-stub.ts") },
+      // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses.
+      { find: /^next\/server$/, replacement: "next/server.js" },
+    ],
   },
   test: {
+    // Route handlers import next-auth; inlining lets the alias above resolve its imports.
+    server: { deps: { inline: ["next-auth"] } },
     projects: [
       { extends: true, test: { name: "unit", include: ["{lib,db,app,components}/**/*.test.ts"], exclude: ["**/*.int.test.ts"] } },
       integration("pglite"),

@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
 import { databaseHandle } from "./client";
-import { databaseIsEmpty, describeCredentials, seedDemo } from "./seed/demo";
+import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./seed/demo";
 
 /**
  * Runs once when the server starts: applies committed migrations, then seeds the demo clinic into
  * an empty database (embedded mode by default; LANTERN_DEMO_SEED=true for PostgreSQL). The
- * generated passwords are printed once and written to the data folder, never committed.
+ * generated passwords are printed once and written to the data folder, never committed, as is
+ * the demo hospital system's private key (demo-backend-client.json, for trying the FHIR API).
  */
 export async function prepareDatabase(): Promise<void> {
   const env = environment();
@@ -22,6 +23,25 @@ export async function prepareDatabase(): Promise<void> {
   const file = path.join(dataDirectory(), "demo-credentials.txt");
   writeFileSync(file, `${text}\n`, { mode: 0o600 });
   console.log(`\n${text}\n(also written to ${file})\n`);
+  const clientFile = writeDemoBackendClient(seeded.backendClient);
+  console.log(`Demo FHIR API client (SMART Backend Services) ${seeded.backendClient.clientId}: private key and token URL in ${clientFile}\n`);
+}
+
+/** The demo hospital system's credentials, for `docs/fhir.md`'s walk-through: only this installation has them. */
+function writeDemoBackendClient(client: SeededBackendClient): string {
+  const file = path.join(dataDirectory(), "demo-backend-client.json");
+  const tokenUrl = `http://localhost:${process.env.PORT ?? "3000"}/fhir/auth/token`;
+  const content = {
+    clientId: client.clientId,
+    name: client.name,
+    tokenUrl,
+    fhirBaseUrl: tokenUrl.replace(/\/auth\/token$/, ""),
+    scopes: client.scopes.join(" "),
+    privateJwk: client.privateJwk,
+    note: "Sign a client assertion (ES384, kid from privateJwk, iss = sub = clientId, aud = the token URL as you call it) and POST it to the token URL. See docs/fhir.md.",
+  };
+  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  return file;
 }
 
 /** At server start a database that cannot be prepared stops the process with the reason. */

@@ -56,6 +56,11 @@ test.describe("every page passes an axe check", () => {
   test("admin page and not-found page", async ({ page }) => {
     await signIn(page, world.admin);
     await expectNoViolations(page);
+    await page.goto("/admin/clients");
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Register the system" }).click();
+    await expect(page.locator("#jwks-error")).toBeVisible();
+    await expectNoViolations(page);
     await page.goto("/patients/not-an-id");
     await expectNoViolations(page);
   });

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { Database } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
+import { createBackendClientInOrganization } from "@/lib/fhir/smart/clients";
 import { offsetAt } from "@/lib/readings/local-time";
 import { mgdlIn, normalizedMgdl } from "@/lib/readings/units";
 import { generatePassword } from "@/lib/security/generated-password";
@@ -17,11 +19,21 @@ export interface SeededAccount {
   userId: string;
 }
 
+/** A hospital system registered for the FHIR API, with the private key it signs assertions with. */
+export interface SeededBackendClient {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  /** ES384 private key as a JWK (with its kid): written to the data folder, never committed. */
+  privateJwk: JWK;
+}
+
 export interface DemoSeed {
   organizationId: string;
   careTeamId: string;
   accounts: SeededAccount[];
   patientIds: { fingerstick: string; cgm: string };
+  backendClient: SeededBackendClient;
 }
 
 const DEMO_TIMEZONE = "Europe/London";
@@ -77,7 +89,8 @@ export async function insertSeriesAsReadings(
 /**
  * The demo clinic: an admin, a clinician, a care team and two adult patients with 14 days of
  * readings (one fingerstick meter four times a day, one CGM every 5 minutes). Every password is
- * generated here, so no two installations share one.
+ * generated here, so no two installations share one. A demo hospital system is registered for
+ * the FHIR API with a key pair generated here too.
  */
 export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed> {
   const [organization] = await db
@@ -116,12 +129,33 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
   await insertSeriesAsReadings(db, fingerstickPatient!.id, fingerstickSeries(now, 14, londonOffset, 11), "mg/dL", "capillary", DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, cgmPatient!.id, cgmSeries(now, 14, londonOffset, 23), "mmol/L", "interstitial", DEMO_TIMEZONE);
 
+  const backendClient = await seedDemoBackendClient(db, organizationId, admin.userId);
+
   return {
     organizationId,
     careTeamId: team!.id,
     accounts: [admin, clinician, maria, james],
     patientIds: { fingerstick: fingerstickPatient!.id, cgm: cgmPatient!.id },
+    backendClient,
   };
+}
+
+/** A demo hospital system (SMART Backend Services) with an ES384 key pair generated for this installation. */
+export async function seedDemoBackendClient(db: Database, organizationId: string, createdByUserId: string): Promise<SeededBackendClient> {
+  const { publicKey, privateKey } = await generateKeyPair("ES384", { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const name = "Demo Hospital EHR";
+  const { clientId, allowedScopes } = await createBackendClientInOrganization(
+    organizationId,
+    {
+      name,
+      jwks: JSON.stringify({ keys: [{ ...publicJwk, kid, alg: "ES384", use: "sig" }] }),
+      scopes: ["system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Observation.cu"],
+    },
+    { createdByUserId, db },
+  );
+  return { clientId, name, scopes: allowedScopes, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES384", use: "sig" } };
 }
 
 export function describeCredentials(accounts: SeededAccount[]): string {

@@ -6,19 +6,19 @@ import { actions, can, type Action } from "./permissions";
 const expected: Record<(typeof userRoles)[number], Record<Action, boolean>> = {
   patient: {
     "patient:read": true, "patient:list": false, "reading:read": true, "reading:create": true, "device:manage": true,
-    "staff:manage": false, "careTeam:manage": false,
+    "staff:manage": false, "careTeam:manage": false, "backendClient:manage": false,
   },
   guardian: {
     "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true, "device:manage": true,
-    "staff:manage": false, "careTeam:manage": false,
+    "staff:manage": false, "careTeam:manage": false, "backendClient:manage": false,
   },
   clinician: {
     "patient:read": true, "patient:list": true, "reading:read": true, "reading:create": true, "device:manage": true,
-    "staff:manage": false, "careTeam:manage": false,
+    "staff:manage": false, "careTeam:manage": false, "backendClient:manage": false,
   },
   admin: {
     "patient:read": true, "patient:list": true, "reading:read": false, "reading:create": false, "device:manage": false,
-    "staff:manage": true, "careTeam:manage": true,
+    "staff:manage": true, "careTeam:manage": true, "backendClient:manage": true,
   },
 };
 

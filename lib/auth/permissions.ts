@@ -9,6 +9,7 @@ export const actions = [
   "device:manage", // register, pair, rotate and revoke a patient's meters; set up uploader apps
   "staff:manage", // create clinician and admin accounts in the organization
   "careTeam:manage", // care teams, their clinicians and their patients
+  "backendClient:manage", // register and revoke hospital systems calling the FHIR API (SMART Backend Services)
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -20,7 +21,7 @@ export const rolePermissions = {
   patient: ["patient:read", "reading:read", "reading:create", "device:manage"],
   guardian: ["patient:read", "patient:list", "reading:read", "reading:create", "device:manage"],
   clinician: ["patient:read", "patient:list", "reading:read", "reading:create", "device:manage"],
-  admin: ["patient:read", "patient:list", "staff:manage", "careTeam:manage"],
+  admin: ["patient:read", "patient:list", "staff:manage", "careTeam:manage", "backendClient:manage"],
 } as const satisfies Record<UserRole, readonly Action[]>;
 
 export function can(role: UserRole, action: Action): boolean {

@@ -40,6 +40,14 @@ export default async function AdminPage() {
         ) : null}
       </div>
 
+      <section className="panel" aria-labelledby="systems-heading">
+        <h2 id="systems-heading">Hospital systems</h2>
+        <p>
+          Connect an EHR or integration engine to this organization&apos;s data through the FHIR API:{" "}
+          <Link href="/admin/clients">register and revoke hospital systems (FHIR API clients)</Link>.
+        </p>
+      </section>
+
       <section className="panel" aria-labelledby="teams-heading">
         <h2 id="teams-heading">Care teams</h2>
         {overview.careTeams.length === 0 ? (

@@ -1,0 +1,229 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as readObservationRoute } from "@/app/fhir/Observation/[id]/route";
+import { GET as historyRoute } from "@/app/fhir/Observation/[id]/%5Fhistory/route";
+import { POST as submitRoute } from "@/app/fhir/$submit-cgm-bundle/route";
+import { POST as createObservationRoute, GET as searchObservationsRoute } from "@/app/fhir/Observation/route";
+import { GET as readPatientRoute } from "@/app/fhir/Patient/[id]/route";
+import { GET as searchPatientsRoute } from "@/app/fhir/Patient/route";
+import { getDb } from "@/db/client";
+import { backendAccessTokens, backendClients } from "@/db/schema";
+import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { correctManualReading } from "@/lib/readings/manual-entry";
+import { generateToken, sha256Hex } from "@/lib/security/tokens";
+import { countReadingsOf, insertOrganization, insertPatient, insertPatientWithAccount } from "@/test/factories";
+
+type Bundle = { resourceType: "Bundle"; type: string; total?: number; link: { relation: string; url: string }[]; entry?: { resource: { resourceType: string; id: string; effectiveDateTime?: string; meta?: { versionId?: string } }; search?: { mode: string } }[] };
+
+const base = "http://lantern.test/fhir";
+const start = Date.parse("2026-08-01T00:00:00Z");
+
+async function clientToken(organizationId: string, scopes: string[]): Promise<string> {
+  const [client] = await getDb()
+    .insert(backendClients)
+    .values({ organizationId, name: "Test EHR", jwks: { keys: [] }, allowedScopes: scopes })
+    .returning({ id: backendClients.id });
+  const token = generateToken("lnt_at");
+  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
+  return token;
+}
+
+function get(path: string, token: string | undefined) {
+  return new Request(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+async function json<T>(response: Response): Promise<T> {
+  expect(response.headers.get("content-type")).toContain("application/fhir+json");
+  return (await response.json()) as T;
+}
+
+describe("FHIR API on real data", () => {
+  let token: string;
+  let patientId: string;
+  let otherOrgPatientId: string;
+  let otherOrgObservationId: number;
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    token = await clientToken(organization.id, ["system/Patient.rs", "system/Observation.rs"]);
+    patientId = (await insertPatient(organization.id)).id;
+    const candidates: ReadingCandidate[] = Array.from({ length: 2500 }, (_, i) => ({
+      position: i, value: 90 + (i % 100), unit: "mg/dL", censored: null, effectiveAt: new Date(start + i * 300_000),
+      utcOffsetMinutes: 60, specimen: "interstitial", dedupeKey: `fhir-test:${i}`,
+    }));
+    await ingestReadings(getDb(), { patientId, source: "device" }, candidates);
+    const other = await insertOrganization();
+    otherOrgPatientId = (await insertPatient(other.id)).id;
+    const outcome = await ingestReadings(getDb(), { patientId: otherOrgPatientId, source: "device" }, [{ ...candidates[0]!, dedupeKey: "other" }]);
+    otherOrgObservationId = outcome.insertedIds[0]!;
+  });
+
+  it("pages through every result with next links, none repeated or missing, even with inserts meanwhile", async () => {
+    const seen: string[] = [];
+    let url: string | undefined = `/Observation?patient=${patientId}&_count=1000`;
+    let pages = 0;
+    while (url) {
+      const bundle: Bundle = await json<Bundle>(await searchObservationsRoute(get(url, token)));
+      expect(bundle.type).toBe("searchset");
+      seen.push(...(bundle.entry ?? []).map((e) => e.resource.id));
+      if (pages === 0) {
+        // A reading inserted before the first page's end must not shift later pages.
+        await ingestReadings(getDb(), { patientId, source: "device" }, [{ position: 0, value: 100, unit: "mg/dL", censored: null, effectiveAt: new Date(start - 60_000), utcOffsetMinutes: 0, specimen: "interstitial", dedupeKey: "late-arrival" }]);
+      }
+      const next = bundle.link.find((l) => l.relation === "next")?.url;
+      url = next?.replace(base, "");
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(2500);
+    expect(new Set(seen).size).toBe(2500);
+  });
+
+  it("goes back with previous links to the same page", async () => {
+    const first = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${patientId}&_count=10&_sort=-date`, token)));
+    const second = await json<Bundle>(await searchObservationsRoute(get(first.link.find((l) => l.relation === "next")!.url.replace(base, ""), token)));
+    const back = await json<Bundle>(await searchObservationsRoute(get(second.link.find((l) => l.relation === "previous")!.url.replace(base, ""), token)));
+    expect(back.entry!.map((e) => e.resource.id)).toEqual(first.entry!.map((e) => e.resource.id));
+  });
+
+  it.each([
+    [`date=ge2026-08-01T00:00:00Z&date=lt2026-08-01T01:00:00Z`, 12],
+    [`date=eq2026-08-02`, 288],
+    [`date=lt2026-08-01T00:10:00Z`, 3],
+    [`code=http://loinc.org|99504-3&date=eq2026-08-02`, 288],
+    [`code=http://loinc.org|41653-7`, 0],
+    [`category=laboratory&date=eq2026-08-02`, 288],
+    [`category=vital-signs`, 0],
+  ])("counts %s: %i", async (query, expected) => {
+    const bundle = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${patientId}&${query}&_summary=count`, token)));
+    expect(bundle.total).toBe(expected);
+  });
+
+  it("includes the subject once per page", async () => {
+    const bundle = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${patientId}&_count=5&_include=Observation:subject`, token)));
+    const included = bundle.entry!.filter((e) => e.search?.mode === "include");
+    expect(included.map((e) => `${e.resource.resourceType}/${e.resource.id}`)).toEqual([`Patient/${patientId}`]);
+  });
+
+  it("answers 404 for another organization's patient and observation, and totals do not count them", async () => {
+    expect((await readPatientRoute(get(`/Patient/${otherOrgPatientId}`, token), { params: Promise.resolve({ id: otherOrgPatientId }) })).status).toBe(404);
+    const observation = await readObservationRoute(get(`/Observation/${otherOrgObservationId}`, token), { params: Promise.resolve({ id: String(otherOrgObservationId) }) });
+    expect(observation.status).toBe(404);
+    expect(await json<{ resourceType: string }>(observation)).toMatchObject({ resourceType: "OperationOutcome" });
+    const count = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${otherOrgPatientId}&_summary=count`, token)));
+    expect(count.total).toBe(0);
+    const patients = await json<Bundle>(await searchPatientsRoute(get(`/Patient?_id=${otherOrgPatientId}`, token)));
+    expect(patients.entry ?? []).toHaveLength(0);
+  });
+
+  // Calls without any token fall back to the portal session, which needs a request scope: e2e/fhir-api.spec.ts.
+  it.each(["lnt_at_unknown", "not-even-a-token"])("answers the token %s with 401 and an OperationOutcome", async (badToken) => {
+    const response = await searchObservationsRoute(get(`/Observation?patient=${patientId}`, badToken));
+    expect(response.status).toBe(401);
+    expect(await json<{ resourceType: string }>(response)).toMatchObject({ resourceType: "OperationOutcome" });
+  });
+
+  it("answers 403 when the token lacks the scope", async () => {
+    const organization = await insertOrganization();
+    const patientsOnly = await clientToken(organization.id, ["system/Patient.rs"]);
+    expect((await searchObservationsRoute(get(`/Observation?patient=${patientId}`, patientsOnly))).status).toBe(403);
+  });
+
+  it("answers 400 naming a bad parameter", async () => {
+    const response = await searchObservationsRoute(get(`/Observation?patient=${patientId}&date=yesterday`, token));
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain("date");
+  });
+
+  it("reads a corrected reading as version 2 with its history and ETag", async () => {
+    const organization = await insertOrganization();
+    const { actor, patientId: ownPatientId } = await insertPatientWithAccount(organization.id);
+    const ownToken = await clientToken(organization.id, ["system/Observation.rs"]);
+    const { insertedIds } = await ingestReadings(getDb(), { patientId: ownPatientId, source: "manual", enteredByUserId: actor.userId }, [
+      { position: 0, value: 412, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-20T08:00:00Z"), utcOffsetMinutes: 0, specimen: "capillary", dedupeKey: null },
+    ]);
+    const id = String(insertedIds[0]);
+    await correctManualReading(actor, ownPatientId, insertedIds[0]!, { value: "142", unit: "mg/dL", takenAt: "2026-11-20T08:00" });
+    const current = await readObservationRoute(get(`/Observation/${id}`, ownToken), { params: Promise.resolve({ id }) });
+    expect(current.headers.get("etag")).toBe('W/"2"');
+    expect(await json<{ meta: { versionId: string } }>(current)).toMatchObject({ meta: { versionId: "2" } });
+    const history = await json<Bundle>(await historyRoute(get(`/Observation/${id}/_history`, ownToken), { params: Promise.resolve({ id }) }));
+    expect(history.entry!.map((e) => e.resource.meta?.versionId)).toEqual(["2", "1"]);
+  });
+});
+
+describe("FHIR writes", () => {
+  let token: string;
+  let patientId: string;
+  let foreignPatientId: string;
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    token = await clientToken(organization.id, ["system/Observation.rs", "system/Observation.c"]);
+    patientId = (await insertPatient(organization.id)).id;
+    foreignPatientId = (await insertPatient((await insertOrganization()).id)).id;
+  });
+
+  const observation = (patient: string, time: string, extra: Record<string, unknown> = {}) => ({
+    resourceType: "Observation",
+    status: "final",
+    category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "laboratory" }] }],
+    code: { coding: [{ system: "http://loinc.org", code: "99504-3" }] },
+    subject: { reference: `Patient/${patient}` },
+    effectiveDateTime: time,
+    valueQuantity: { value: 123, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" },
+    ...extra,
+  });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    new Request(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json", ...headers }, body: JSON.stringify(body) });
+
+  it("creates an Observation, and If-None-Exist returns the stored one instead of a second", async () => {
+    const body = observation(patientId, "2026-11-20T08:00:00+01:00", { identifier: [{ system: "urn:ehr", value: "obs-77" }] });
+    const created = await createObservationRoute(post("/Observation", body));
+    expect(created.status).toBe(201);
+    const stored = await json<{ id: string; effectiveDateTime: string }>(created);
+    expect(stored.effectiveDateTime).toBe("2026-11-20T08:00:00+01:00");
+    const again = await createObservationRoute(post("/Observation", body, { "if-none-exist": "identifier=urn:ehr|obs-77" }));
+    expect(again.status).toBe(200);
+    expect((await json<{ id: string }>(again)).id).toBe(stored.id);
+    const count = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${patientId}&_summary=count`, token)));
+    expect(count.total).toBe(1);
+  });
+
+  it.each([
+    ["a non-glucose code", { code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] } }, 400],
+    ["an impossible value", { valueQuantity: { value: 4000, system: "http://unitsofmeasure.org", code: "mg/dL" } }, 400],
+    ["no offset on the time", { effectiveDateTime: "2026-11-20T08:00:00" }, 400],
+  ])("refuses %s with %i and an OperationOutcome", async (_label, change, status) => {
+    const response = await createObservationRoute(post("/Observation", observation(patientId, "2026-11-20T09:00:00Z", change)));
+    expect(response.status).toBe(status);
+    expect(await json<{ resourceType: string }>(response)).toMatchObject({ resourceType: "OperationOutcome" });
+  });
+
+  it("answers 404 for another organization's patient and stores nothing", async () => {
+    const response = await createObservationRoute(post("/Observation", observation(foreignPatientId, "2026-11-20T09:00:00Z")));
+    expect(response.status).toBe(404);
+    expect(await countReadingsOf(foreignPatientId)).toBe(0);
+  });
+
+  it("$submit-cgm-bundle stores the readings and gives every entry a status, in order", async () => {
+    const bundle = {
+      resourceType: "Bundle",
+      type: "transaction",
+      entry: [
+        { resource: observation(patientId, "2026-11-21T08:00:00Z"), request: { method: "POST", url: "Observation" } },
+        { resource: observation(patientId, "2026-11-21T08:05:00Z"), request: { method: "POST", url: "Observation" } },
+        { resource: { resourceType: "DiagnosticReport", status: "final", code: { text: "CGM report" } }, request: { method: "POST", url: "DiagnosticReport" } },
+        { resource: observation(patientId, "2026-11-21T08:10:00Z", { valueQuantity: { value: 2, code: "mg/dL" } }), request: { method: "POST", url: "Observation" } },
+        { resource: observation(foreignPatientId, "2026-11-21T08:15:00Z"), request: { method: "POST", url: "Observation" } },
+      ],
+    };
+    const response = await submitRoute(post("/$submit-cgm-bundle", bundle));
+    expect(response.status).toBe(200);
+    const result = await json<{ type: string; entry: { response: { status: string } }[] }>(response);
+    expect(result.type).toBe("transaction-response");
+    expect(result.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201", "422", "400", "404"]);
+    const resubmitted = await json<{ entry: { response: { status: string } }[] }>(await submitRoute(post("/$submit-cgm-bundle", bundle)));
+    expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "400", "404"]);
+    expect(await countReadingsOf(foreignPatientId)).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { observationToCandidate } from "./observation-input";
+
+const patient = "6f1c2d4e-0000-4000-8000-000000000001";
+const observation = (change: Record<string, unknown> = {}) => ({
+  resourceType: "Observation",
+  status: "final",
+  code: { coding: [{ system: "http://loinc.org", code: "99504-3" }] },
+  subject: { reference: `Patient/${patient}` },
+  effectiveDateTime: "2026-11-24T08:05:00+01:00",
+  valueQuantity: { value: 120, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" },
+  ...change,
+});
+
+describe("observationToCandidate", () => {
+  it("keeps value, unit, offset and the specimen the code implies", () => {
+    expect(observationToCandidate(observation(), 4)).toEqual({
+      patientId: patient,
+      candidate: {
+        position: 4, value: 120, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-24T07:05:00Z"), utcOffsetMinutes: 60,
+        specimen: "interstitial", dedupeKey: `fhir:interstitial:${Date.parse("2026-11-24T07:05:00Z")}`,
+      },
+    });
+  });
+
+  it("keys by identifier when there is one, and reads comparators as censoring", () => {
+    const result = observationToCandidate(
+      observation({
+        code: { coding: [{ system: "http://loinc.org", code: "14743-9" }] },
+        valueQuantity: { value: 1.1, code: "mmol/L", comparator: "<" },
+        identifier: [{ system: "urn:hospital", value: "obs-1" }],
+      }),
+      0,
+    );
+    expect(result).toMatchObject({ candidate: { specimen: "capillary", unit: "mmol/L", censored: "below", dedupeKey: "fhir:identifier:urn:hospital|obs-1" } });
+  });
+
+  it.each([
+    [{ resourceType: "Patient" }, "Observation.resourceType"],
+    [{ code: { coding: [{ system: "http://loinc.org", code: "2339-0" }] } }, "Observation.code"],
+    [{ code: { coding: [{ system: "http://loinc.org", code: "14743-9" }] } }, "Observation.valueQuantity.code"],
+    [{ subject: { reference: "Group/1" } }, "Observation.subject.reference"],
+    [{ effectiveDateTime: "2026-11-24T08:05:00" }, "Observation.effectiveDateTime"],
+    [{ valueQuantity: { value: "120", code: "mg/dL" } }, "Observation.valueQuantity.value"],
+    [{ status: "cancelled" }, "Observation.status"],
+  ])("refuses %j at %s", (change, expression) => {
+    expect(observationToCandidate(observation(change), 0)).toEqual({ error: expect.any(String), expression });
+  });
+
+  it("never throws on hostile input", () => {
+    fc.assert(
+      fc.property(fc.anything(), (raw) => {
+        const result = observationToCandidate(raw, 0);
+        expect("error" in result || "candidate" in result).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

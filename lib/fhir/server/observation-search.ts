@@ -1,0 +1,164 @@
+import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
+import { isUuid } from "@/lib/ids";
+import { parseDateCondition, type DateCondition } from "./date-search";
+
+/**
+ * Observation search parameters (FHIR R4 search, FHIR.md) parsed into a query the data layer can
+ * run. Pure. Unknown parameters are ignored, as FHIR servers do without `Prefer: handling=strict`.
+ */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const LOINC = "http://loinc.org";
+const MDC = "urn:iso:std:iso:11073:10101";
+const CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
+
+/** What each searchable code selects among stored readings. */
+const codeSelections: Record<string, { specimen: Specimen; unit?: GlucoseUnit }> = {
+  [`${LOINC}|41653-7`]: { specimen: "capillary", unit: "mg/dL" },
+  [`${LOINC}|14743-9`]: { specimen: "capillary", unit: "mmol/L" },
+  [`${LOINC}|99504-3`]: { specimen: "interstitial", unit: "mg/dL" },
+  [`${LOINC}|105272-9`]: { specimen: "interstitial", unit: "mmol/L" },
+  [`${MDC}|160184`]: { specimen: "capillary" },
+  [`${MDC}|160212`]: { specimen: "interstitial" },
+};
+
+export interface CodeSelection {
+  specimen: Specimen;
+  unit?: GlucoseUnit;
+}
+
+export interface ObservationCursor {
+  effectiveAt: string;
+  id: number;
+  /** after: the next page (in the search's order); before: the previous page. */
+  direction: "after" | "before";
+}
+
+export interface ObservationQuery {
+  patientIds: string[] | null;
+  ids: number[] | null;
+  deviceIds: string[] | null;
+  /** null: any code; an empty list: a code Lantern never emits (the result is empty). */
+  codes: CodeSelection[] | null;
+  /** false when the category asked for is not one Lantern's glucose Observations carry. */
+  categoryMatches: boolean;
+  dates: DateCondition[];
+  lastUpdated: DateCondition[];
+  count: number;
+  sort: "date" | "-date";
+  include: { subject: boolean; device: boolean };
+  summaryCount: boolean;
+  cursor: ObservationCursor | null;
+}
+
+export type SearchError = { error: string; parameter: string };
+
+function references(values: string[], type: string): string[] {
+  return values.flatMap((value) => value.split(",")).map((value) => value.trim().replace(new RegExp(`^(.*/)?${type}/`), ""));
+}
+
+/** What a glucose code means for a stored reading; null for codes Lantern does not store. */
+export function glucoseCodeSelection(system: string | undefined, code: string | undefined): CodeSelection | null {
+  return system && code ? (codeSelections[`${system}|${code}`] ?? null) : null;
+}
+
+function selectCode(token: string): CodeSelection | null {
+  if (token.includes("|")) return codeSelections[token] ?? null;
+  const matches = Object.entries(codeSelections).filter(([key]) => key.endsWith(`|${token}`));
+  return matches[0]?.[1] ?? null;
+}
+
+export function encodeCursor(cursor: ObservationCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(raw: string): ObservationCursor | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<ObservationCursor>;
+    if (
+      typeof parsed.effectiveAt === "string" &&
+      !Number.isNaN(Date.parse(parsed.effectiveAt)) &&
+      Number.isSafeInteger(parsed.id) &&
+      (parsed.direction === "after" || parsed.direction === "before")
+    ) {
+      return { effectiveAt: parsed.effectiveAt, id: parsed.id!, direction: parsed.direction };
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+export function parseObservationSearch(params: URLSearchParams): ObservationQuery | SearchError {
+  const all = (name: string) => params.getAll(name);
+
+  const patientRefs = [...references(all("patient"), "Patient"), ...references(all("subject"), "Patient")];
+
+  const ids = all("_id").flatMap((v) => v.split(","));
+  const deviceRefs = references(all("device"), "Device");
+
+  const codeTokens = all("code").flatMap((v) => v.split(","));
+  const codes = codeTokens.length ? codeTokens.map(selectCode).filter((c): c is CodeSelection => c !== null) : null;
+
+  const categoryTokens = all("category").flatMap((v) => v.split(","));
+  const categoryMatches = categoryTokens.length === 0 || categoryTokens.some((t) => t === "laboratory" || t === `${CATEGORY_SYSTEM}|laboratory`);
+
+  const dates: DateCondition[] = [];
+  for (const raw of all("date")) {
+    const parsed = parseDateCondition(raw);
+    if ("error" in parsed) return { error: parsed.error, parameter: "date" };
+    dates.push(parsed);
+  }
+  const lastUpdated: DateCondition[] = [];
+  for (const raw of all("_lastUpdated")) {
+    const parsed = parseDateCondition(raw);
+    if ("error" in parsed) return { error: parsed.error, parameter: "_lastUpdated" };
+    lastUpdated.push(parsed);
+  }
+
+  const countRaw = params.get("_count");
+  let count = DEFAULT_PAGE_SIZE;
+  if (countRaw !== null) {
+    const parsed = Number(countRaw);
+    if (!Number.isInteger(parsed) || parsed < 0) return { error: `_count must be a whole number from 0 to ${MAX_PAGE_SIZE}`, parameter: "_count" };
+    count = Math.min(parsed, MAX_PAGE_SIZE);
+  }
+
+  const sortRaw = params.get("_sort");
+  if (sortRaw !== null && sortRaw !== "date" && sortRaw !== "-date") {
+    return { error: "_sort supports date and -date", parameter: "_sort" };
+  }
+
+  const includes = all("_include");
+  for (const include of includes) {
+    if (include !== "Observation:subject" && include !== "Observation:device" && include !== "Observation:patient") {
+      return { error: `_include supports Observation:subject and Observation:device, not ${include}`, parameter: "_include" };
+    }
+  }
+
+  const summary = params.get("_summary");
+  if (summary !== null && summary !== "count" && summary !== "false") {
+    return { error: "_summary supports count", parameter: "_summary" };
+  }
+
+  const cursorRaw = params.get("_cursor");
+  const cursor = cursorRaw === null ? null : decodeCursor(cursorRaw);
+  if (cursorRaw !== null && !cursor) return { error: "This page link is damaged; start the search again.", parameter: "_cursor" };
+
+  return {
+    // An id that cannot exist matches nothing, exactly like one the actor may not see.
+    patientIds: patientRefs.length ? patientRefs.filter(isUuid) : null,
+    ids: ids.length ? ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) : null,
+    deviceIds: deviceRefs.length ? deviceRefs.filter(isUuid) : null,
+    codes,
+    categoryMatches,
+    dates,
+    lastUpdated,
+    count,
+    sort: sortRaw === "-date" ? "-date" : "date",
+    include: { subject: includes.includes("Observation:subject") || includes.includes("Observation:patient"), device: includes.includes("Observation:device") },
+    summaryCount: summary === "count",
+    cursor,
+  };
+}

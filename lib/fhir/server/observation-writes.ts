@@ -1,0 +1,121 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { glucoseReadings, patients } from "@/db/schema";
+import type { DataReader } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
+import { AppError, notFound } from "@/lib/errors";
+import { patientVisibleTo } from "@/lib/patients/visibility";
+import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { observationToCandidate } from "./observation-input";
+import { readObservation, type ObservationRow } from "./observations";
+
+/** Patients among `ids` the writer may write for; users also need `reading:create`. */
+async function writablePatients(writer: DataReader, ids: string[]): Promise<Set<string>> {
+  if (writer.kind === "user" && !can(writer.role, "reading:create")) return new Set();
+  if (ids.length === 0) return new Set();
+  const rows = await getDb().select({ id: patients.id }).from(patients).where(and(inArray(patients.id, ids), patientVisibleTo(writer)));
+  return new Set(rows.map((row) => row.id));
+}
+
+async function findByDedupeKey(writer: DataReader, patientId: string, dedupeKey: string): Promise<ObservationRow[]> {
+  const rows = await getDb()
+    .select({ id: glucoseReadings.id })
+    .from(glucoseReadings)
+    .where(and(eq(glucoseReadings.patientId, patientId), eq(glucoseReadings.dedupeKey, dedupeKey)));
+  return Promise.all(rows.map((row) => readObservation(writer, String(row.id))));
+}
+
+/**
+ * POST /fhir/Observation through the shared write path. With `If-None-Exist: identifier=system|value`
+ * an Observation already stored under that identifier is returned (200) instead of created. A
+ * resubmission of the same reading (same identifier, or same code and time) is never stored twice.
+ */
+export async function createObservation(writer: DataReader, resource: unknown, ifNoneExist: string | null): Promise<{ created: boolean; row: ObservationRow }> {
+  const parsed = observationToCandidate(resource, 0);
+  if ("error" in parsed) throw new AppError("invalid_input", `${parsed.expression}: ${parsed.error}`);
+  if (!(await writablePatients(writer, [parsed.patientId])).has(parsed.patientId)) throw notFound("Patient");
+
+  if (ifNoneExist !== null) {
+    const criteria = new URLSearchParams(ifNoneExist);
+    const identifier = criteria.get("identifier");
+    if (!identifier || [...criteria.keys()].some((key) => key !== "identifier")) {
+      throw new AppError("invalid_input", "If-None-Exist supports identifier=system|value only.");
+    }
+    const existing = await findByDedupeKey(writer, parsed.patientId, `fhir:identifier:${identifier}`);
+    if (existing.length > 1) throw new AppError("conflict", "Several Observations match If-None-Exist.");
+    if (existing[0]) return { created: false, row: existing[0] };
+  }
+
+  const outcome = await getDb().transaction((tx) => ingestReadings(tx, { patientId: parsed.patientId, source: "fhir" }, [parsed.candidate]));
+  if (outcome.rejected[0]) throw new AppError("invalid_input", `Observation.valueQuantity: ${outcome.rejected[0].reason}`);
+  const [insertedId] = outcome.insertedIds;
+  if (insertedId !== undefined) return { created: true, row: await readObservation(writer, String(insertedId)) };
+  const [duplicate] = await findByDedupeKey(writer, parsed.patientId, parsed.candidate.dedupeKey!);
+  return { created: false, row: duplicate! };
+}
+
+export interface EntryResult {
+  status: string;
+  location?: string;
+  outcome?: { severity: "error" | "information"; code: string; diagnostics: string };
+}
+
+/**
+ * $submit-cgm-bundle (HL7 CGM IG): the glucose readings of a transaction Bundle are stored
+ * atomically through the shared write path; every entry gets a status in submission order.
+ * Summaries and reports are not stored (Lantern computes its own from the readings); their entries
+ * say so with 422, as the IG allows a receiver to keep a subset.
+ */
+export async function submitCgmBundle(writer: DataReader, bundle: unknown): Promise<EntryResult[]> {
+  const entries = (bundle as { resourceType?: string; entry?: unknown[] })?.resourceType === "Bundle" ? ((bundle as { entry?: unknown[] }).entry ?? []) : null;
+  if (!entries) throw new AppError("invalid_input", "Send a Bundle (type transaction) or Parameters with a resource parameter holding one.");
+  const results: EntryResult[] = new Array(entries.length);
+  const byPatient = new Map<string, { candidate: ReadingCandidate; index: number }[]>();
+
+  entries.forEach((entry, index) => {
+    const resource = (entry as { resource?: { resourceType?: string; code?: unknown } })?.resource;
+    if (resource?.resourceType !== "Observation") {
+      results[index] = { status: "422 Unprocessable Entity", outcome: { severity: "information", code: "not-supported", diagnostics: `${resource?.resourceType ?? "This entry"} is not stored; Lantern stores sensor readings and computes summaries itself.` } };
+      return;
+    }
+    const parsed = observationToCandidate(resource, index);
+    if ("error" in parsed) {
+      const isSummary = parsed.expression === "Observation.code";
+      results[index] = {
+        status: isSummary ? "422 Unprocessable Entity" : "400 Bad Request",
+        outcome: { severity: isSummary ? "information" : "error", code: isSummary ? "not-supported" : "invalid", diagnostics: isSummary ? "Only sensor readings are stored; Lantern computes summaries itself." : `${parsed.expression}: ${parsed.error}` },
+      };
+      return;
+    }
+    byPatient.set(parsed.patientId, [...(byPatient.get(parsed.patientId) ?? []), { candidate: parsed.candidate, index }]);
+  });
+
+  const writable = await writablePatients(writer, [...byPatient.keys()]);
+  for (const [patientId, items] of byPatient) {
+    if (writable.has(patientId)) continue;
+    for (const item of items) results[item.index] = { status: "404 Not Found", outcome: { severity: "error", code: "not-found", diagnostics: `No such patient: Patient/${patientId}` } };
+    byPatient.delete(patientId);
+  }
+
+  await getDb().transaction(async (tx) => {
+    for (const [patientId, items] of byPatient) {
+      const outcome = await ingestReadings(tx, { patientId, source: "fhir" }, items.map((item) => item.candidate));
+      const rejectedAt = new Map(outcome.rejected.map((r) => [r.index, r.reason]));
+      // Inserted ids come back in input order for the rows that were new; the rest were duplicates.
+      const insertedKeys = outcome.insertedIds.length
+        ? new Map((await tx.select({ id: glucoseReadings.id, key: glucoseReadings.dedupeKey }).from(glucoseReadings).where(inArray(glucoseReadings.id, outcome.insertedIds))).map((r) => [r.key, r.id]))
+        : new Map<string | null, number>();
+      for (const item of items) {
+        const reason = rejectedAt.get(item.index);
+        if (reason) {
+          results[item.index] = { status: "400 Bad Request", outcome: { severity: "error", code: "invalid", diagnostics: reason } };
+          continue;
+        }
+        const id = insertedKeys.get(item.candidate.dedupeKey);
+        results[item.index] = id !== undefined ? { status: "201 Created", location: `Observation/${id}/_history/1` } : { status: "200 OK", outcome: { severity: "information", code: "duplicate", diagnostics: "Already stored." } };
+      }
+    }
+  });
+  return results;
+}
