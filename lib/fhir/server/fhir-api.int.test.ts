@@ -3,14 +3,17 @@ import { GET as readObservationRoute } from "@/app/fhir/Observation/[id]/route";
 import { GET as historyRoute } from "@/app/fhir/Observation/[id]/%5Fhistory/route";
 import { POST as submitRoute } from "@/app/fhir/$submit-cgm-bundle/route";
 import { POST as createObservationRoute, GET as searchObservationsRoute } from "@/app/fhir/Observation/route";
+import { GET as readDeviceRoute } from "@/app/fhir/Device/[id]/route";
+import { GET as readOrganizationRoute } from "@/app/fhir/Organization/[id]/route";
+import { GET as readPractitionerRoute } from "@/app/fhir/Practitioner/[id]/route";
 import { GET as readPatientRoute } from "@/app/fhir/Patient/[id]/route";
 import { GET as searchPatientsRoute } from "@/app/fhir/Patient/route";
 import { getDb } from "@/db/client";
-import { backendAccessTokens, backendClients } from "@/db/schema";
+import { backendAccessTokens, backendClients, devices } from "@/db/schema";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { correctManualReading } from "@/lib/readings/manual-entry";
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
-import { countReadingsOf, insertOrganization, insertPatient, insertPatientWithAccount } from "@/test/factories";
+import { countReadingsOf, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
 
 type Bundle = { resourceType: "Bundle"; type: string; total?: number; link: { relation: string; url: string }[]; entry?: { resource: { resourceType: string; id: string; effectiveDateTime?: string; meta?: { versionId?: string } }; search?: { mode: string } }[] };
 
@@ -225,5 +228,34 @@ describe("FHIR writes", () => {
     const resubmitted = await json<{ entry: { response: { status: string } }[] }>(await submitRoute(post("/$submit-cgm-bundle", bundle)));
     expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "400", "404"]);
     expect(await countReadingsOf(foreignPatientId)).toBe(0);
+  });
+});
+
+describe("FHIR directory reads", () => {
+  it("reads its own organization's devices, organization and clinicians, and 404s for another's", async () => {
+    const own = await insertOrganization();
+    const other = await insertOrganization();
+    const ownToken = await clientToken(own.id, ["system/Device.rs", "system/Organization.rs", "system/Practitioner.rs"]);
+    const ownPatient = await insertPatient(own.id);
+    const otherPatient = await insertPatient(other.id);
+    const [ownDevice, otherDevice] = await getDb()
+      .insert(devices)
+      .values([
+        { patientId: ownPatient.id, kind: "cgm", model: "G7", serialNumber: "OWN-1" },
+        { patientId: otherPatient.id, kind: "cgm", model: "G7", serialNumber: "OTHER-1" },
+      ])
+      .returning({ id: devices.id });
+    const ownClinician = await insertUser(own.id, "clinician");
+    const otherClinician = await insertUser(other.id, "clinician");
+    type IdRoute = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
+    const read = (route: IdRoute, type: string, id: string) => route(get(`/${type}/${id}`, ownToken), { params: Promise.resolve({ id }) });
+
+    const device = await json<{ resourceType: string; serialNumber: string }>(await read(readDeviceRoute, "Device", ownDevice!.id));
+    expect(device).toMatchObject({ resourceType: "Device", serialNumber: "OWN-1" });
+    expect((await read(readDeviceRoute, "Device", otherDevice!.id)).status).toBe(404);
+    expect((await read(readOrganizationRoute, "Organization", own.id)).status).toBe(200);
+    expect((await read(readOrganizationRoute, "Organization", other.id)).status).toBe(404);
+    expect((await read(readPractitionerRoute, "Practitioner", ownClinician.userId)).status).toBe(200);
+    expect((await read(readPractitionerRoute, "Practitioner", otherClinician.userId)).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { ASSIGNABLE_SCOPES, describeScope } from "@/lib/fhir/smart/scopes";
-import { idleFormState, type FormState } from "@/lib/form-state";
+import { idleFormState } from "@/lib/form-state";
 import { registerBackendClientAction } from "./actions";
 import styles from "./clients.module.css";
 
@@ -80,21 +80,3 @@ export function RegisterBackendClientForm() {
   );
 }
 
-/** Revokes one client after a confirmation; the outcome is shown next to the button. */
-export function RevokeClientButton({ action, describedBy, name }: { action: (previous: FormState) => Promise<FormState>; describedBy: string; name: string }) {
-  const [state, formAction, pending] = useActionState(action, idleFormState);
-  return (
-    <form
-      action={formAction}
-      className="inline-form"
-      onSubmit={(event) => {
-        if (!window.confirm(`Revoke ${name}? Its access tokens stop working at once and it cannot get new ones.`)) event.preventDefault();
-      }}
-    >
-      <button type="submit" className="secondary" disabled={pending} aria-describedby={describedBy}>
-        Revoke
-      </button>
-      <FormMessage status={state.status} message={state.message} />
-    </form>
-  );
-}

@@ -7,7 +7,8 @@ import { listBackendClients } from "@/lib/fhir/smart/clients";
 import { TOKEN_ENDPOINT_PATH } from "@/lib/fhir/smart/configuration";
 import { formatAtOffset } from "@/lib/readings/local-time";
 import { revokeBackendClientAction } from "./actions";
-import { RegisterBackendClientForm, RevokeClientButton } from "./client-forms";
+import { ActionButton } from "@/components/action-button";
+import { RegisterBackendClientForm } from "./client-forms";
 import styles from "./clients.module.css";
 
 export const metadata: Metadata = { title: "Hospital systems (FHIR API)" };
@@ -93,10 +94,11 @@ export default async function BackendClientsPage() {
                     </td>
                     <td>
                       {client.revokedAt ? null : (
-                        <RevokeClientButton
+                        <ActionButton
                           action={revokeBackendClientAction.bind(null, client.clientId)}
+                          label="Revoke"
+                          confirm={`Revoke ${client.name}? Its access tokens stop working at once and it cannot get new ones.`}
                           describedBy={`client-${client.clientId}`}
-                          name={client.name}
                         />
                       )}
                     </td>

@@ -33,22 +33,3 @@ export function RegisterDeviceForm({ action }: { action: BoundAction }) {
     </form>
   );
 }
-
-/** A single-button action (rotate, revoke, new secret) whose result is shown next to it. */
-export function ActionButton({ action, label, confirm, describedBy }: { action: (previous: FormState) => Promise<FormState>; label: string; confirm?: string; describedBy?: string }) {
-  const [state, formAction, pending] = useActionState(action, idleFormState);
-  return (
-    <form
-      action={formAction}
-      className="inline-form"
-      onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
-      }}
-    >
-      <button type="submit" className="secondary" disabled={pending} aria-describedby={describedBy}>
-        {label}
-      </button>
-      <FormMessage status={state.status} message={state.message} />
-    </form>
-  );
-}

@@ -6,7 +6,8 @@ import { listPatientDevices, type DeviceSummary } from "@/lib/devices/registry";
 import { hasUploaderSecret } from "@/lib/uploader/service";
 import { formatAtOffset } from "@/lib/readings/local-time";
 import { createUploaderSecretAction, registerDeviceAction, revokeDeviceAction, rotateTokenAction } from "./actions";
-import { ActionButton, RegisterDeviceForm } from "./device-forms";
+import { ActionButton } from "@/components/action-button";
+import { RegisterDeviceForm } from "./device-forms";
 
 export const metadata: Metadata = { title: "Meters and apps" };
 
