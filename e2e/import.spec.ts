@@ -23,8 +23,8 @@ test("a patient previews a LibreView export, imports it, and a second upload add
   const file = { name: "libreview.csv", mimeType: "text/csv", buffer: Buffer.from(libreViewExport()) };
 
   await page.getByLabel("Export file (CSV, up to 50 MB)").setInputFiles(file);
-  await expect(page.getByText("LibreView (FreeStyle Libre)")).toBeVisible();
   const facts = page.locator("dl.facts");
+  await expect(facts.getByText("LibreView (FreeStyle Libre)")).toBeVisible();
   await expect(facts).toContainText("Readings found96");
   await expect(facts).toContainText("Rows skipped (not glucose)1");
   await expect(facts).toContainText("Rows rejected1");

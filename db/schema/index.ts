@@ -6,3 +6,4 @@ export * from "./readings";
 export * from "./devices";
 export * from "./readings-enums";
 export * from "./backend-clients";
+export * from "./bulk-export";

@@ -41,7 +41,11 @@ export function GET(request: Request) {
           service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "SMART-on-FHIR" }] }],
           description: "SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384). See /fhir/.well-known/smart-configuration.",
         },
-        operation: [{ name: "submit-cgm-bundle", definition: "http://hl7.org/fhir/uv/cgm/OperationDefinition/submit-cgm-bundle" }],
+        operation: [
+          { name: "submit-cgm-bundle", definition: "http://hl7.org/fhir/uv/cgm/OperationDefinition/submit-cgm-bundle" },
+          { name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export" },
+          { name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" },
+        ],
         resource: [
           {
             type: "Observation",

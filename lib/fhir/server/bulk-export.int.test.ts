@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as groupExportRoute } from "@/app/fhir/Group/[id]/$export/route";
+import { GET as patientExportRoute } from "@/app/fhir/Patient/$export/route";
+import { GET as fileRoute } from "@/app/fhir/bulk-files/[jobId]/[fileId]/route";
+import { DELETE as cancelRoute, GET as statusRoute } from "@/app/fhir/bulk-status/[jobId]/route";
+import { getDb } from "@/db/client";
+import { backendAccessTokens, backendClients } from "@/db/schema";
+import { ingestReadings } from "@/lib/readings/ingest";
+import { generateToken, sha256Hex } from "@/lib/security/tokens";
+import { insertCareTeam, insertOrganization, insertPatient } from "@/test/factories";
+
+const base = "http://lantern.test/fhir";
+
+async function clientToken(organizationId: string, scopes: string[]): Promise<string> {
+  const [client] = await getDb().insert(backendClients).values({ organizationId, name: "Bulk EHR", jwks: { keys: [] }, allowedScopes: scopes }).returning({ id: backendClients.id });
+  const token = generateToken("lnt_at");
+  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
+  return token;
+}
+
+const request = (path: string, token: string, init: { method?: string; async?: boolean } = {}) =>
+  new Request(`${base}${path}`, { method: init.method ?? "GET", headers: { authorization: `Bearer ${token}`, ...(init.async === false ? {} : { prefer: "respond-async" }) } });
+
+async function waitForManifest(statusUrl: string, token: string) {
+  const jobId = statusUrl.split("/").at(-1)!;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const response = await statusRoute(request(`/bulk-status/${jobId}`, token), { params: Promise.resolve({ jobId }) });
+    if (response.status === 200) return { jobId, manifest: (await response.json()) as { output: { type: string; url: string; count: number }[]; requiresAccessToken: boolean } };
+    expect(response.status).toBe(202);
+    expect(response.headers.get("x-progress")).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("export did not finish");
+}
+
+async function download(url: string, token: string): Promise<{ resourceType: string; subject?: { reference: string }; id: string }[]> {
+  const [jobId, fileId] = url.split("/").slice(-2) as [string, string];
+  const response = await fileRoute(request(`/bulk-files/${jobId}/${fileId}`, token), { params: Promise.resolve({ jobId, fileId }) });
+  expect(response.headers.get("content-type")).toBe("application/fhir+ndjson");
+  return (await response.text()).trim().split("\n").map((line) => JSON.parse(line) as { resourceType: string; id: string });
+}
+
+describe("Bulk Data $export", () => {
+  let token: string;
+  let teamId: string;
+  let teamPatient: string;
+  let otherPatient: string;
+  let foreignTeamId: string;
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    token = await clientToken(organization.id, ["system/Patient.rs", "system/Observation.rs", "system/Device.rs"]);
+    teamPatient = (await insertPatient(organization.id)).id;
+    otherPatient = (await insertPatient(organization.id)).id;
+    teamId = (await insertCareTeam(organization.id, { patientIds: [teamPatient] })).id;
+    const start = Date.parse("2026-10-01T00:00:00Z");
+    for (const [patientId, count] of [[teamPatient, 12_345], [otherPatient, 10]] as const) {
+      await ingestReadings(getDb(), { patientId, source: "device" }, Array.from({ length: count }, (_, i) => ({
+        position: i, value: 100, unit: "mg/dL" as const, censored: null, effectiveAt: new Date(start + i * 60_000), utcOffsetMinutes: 0, specimen: "interstitial" as const, dedupeKey: `bulk:${i}`,
+      })));
+    }
+    const foreign = await insertOrganization();
+    const foreignPatient = await insertPatient(foreign.id);
+    foreignTeamId = (await insertCareTeam(foreign.id, { patientIds: [foreignPatient.id] })).id;
+  });
+
+  it("exports a care team (Group) as NDJSON files of at most 10,000 resources, only its patients", async () => {
+    const kickOff = await groupExportRoute(request(`/Group/${teamId}/$export?_type=Patient,Observation`, token), { params: Promise.resolve({ id: teamId }) });
+    expect(kickOff.status).toBe(202);
+    const { manifest } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    expect(manifest.requiresAccessToken).toBe(true);
+    expect(manifest.output.map((o) => [o.type, o.count])).toEqual([["Patient", 1], ["Observation", 10_000], ["Observation", 2_345]]);
+    const observations = (await Promise.all(manifest.output.filter((o) => o.type === "Observation").map((o) => download(o.url, token)))).flat();
+    expect(observations).toHaveLength(12_345);
+    expect(new Set(observations.map((o) => o.subject!.reference))).toEqual(new Set([`Patient/${teamPatient}`]));
+  });
+
+  it("exports every patient of the organization with Patient/$export, and honours _since", async () => {
+    const kickOff = await patientExportRoute(request(`/Patient/$export?_type=Patient&_since=2000-01-01T00:00:00Z`, token));
+    const { manifest } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    const exported = await download(manifest.output[0]!.url, token);
+    expect(exported.map((p) => p.id).sort()).toEqual([teamPatient, otherPatient].sort());
+
+    const future = await patientExportRoute(request(`/Patient/$export?_type=Observation&_since=2099-01-01T00:00:00Z`, token));
+    expect((await waitForManifest(future.headers.get("content-location")!, token)).manifest.output).toEqual([]);
+  });
+
+  it("cancels with DELETE, after which the status and files are gone", async () => {
+    const kickOff = await patientExportRoute(request(`/Patient/$export`, token));
+    const jobId = kickOff.headers.get("content-location")!.split("/").at(-1)!;
+    expect((await cancelRoute(request(`/bulk-status/${jobId}`, token, { method: "DELETE" }), { params: Promise.resolve({ jobId }) })).status).toBe(202);
+    expect((await statusRoute(request(`/bulk-status/${jobId}`, token), { params: Promise.resolve({ jobId }) })).status).toBe(404);
+  });
+
+  it.each([
+    ["without Prefer: respond-async", "/Patient/$export", { async: false }, 400],
+    ["an unknown _type", "/Patient/$export?_type=Encounter", {}, 400],
+    ["a bad _since", "/Patient/$export?_since=last-week", {}, 400],
+  ])("refuses a kick-off %s", async (_label, path, init, status) => {
+    expect((await patientExportRoute(request(path, token, init))).status).toBe(status);
+  });
+
+  it("answers 404 for another organization's Group and another client's job", async () => {
+    expect((await groupExportRoute(request(`/Group/${foreignTeamId}/$export`, token), { params: Promise.resolve({ id: foreignTeamId }) })).status).toBe(404);
+    const kickOff = await patientExportRoute(request(`/Patient/$export?_type=Patient`, token));
+    const { jobId } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    const stranger = await clientToken((await insertOrganization()).id, ["system/Patient.rs"]);
+    expect((await statusRoute(request(`/bulk-status/${jobId}`, stranger), { params: Promise.resolve({ jobId }) })).status).toBe(404);
+  });
+});
