@@ -44,6 +44,7 @@ export function GET(request: Request) {
         operation: [
           { name: "submit-cgm-bundle", definition: "http://hl7.org/fhir/uv/cgm/OperationDefinition/submit-cgm-bundle" },
           { name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export" },
+          { name: "cgm-summary", definition: "http://lantern.example/fhir/OperationDefinition/cgm-summary", documentation: "Patient/[id]/$cgm-summary?start=&end=" },
           { name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" },
         ],
         resource: [

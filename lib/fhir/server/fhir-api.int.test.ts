@@ -6,6 +6,7 @@ import { POST as createObservationRoute, GET as searchObservationsRoute } from "
 import { GET as readDeviceRoute } from "@/app/fhir/Device/[id]/route";
 import { GET as readOrganizationRoute } from "@/app/fhir/Organization/[id]/route";
 import { GET as readPractitionerRoute } from "@/app/fhir/Practitioner/[id]/route";
+import { GET as summaryRoute } from "@/app/fhir/Patient/[id]/$cgm-summary/route";
 import { GET as readPatientRoute } from "@/app/fhir/Patient/[id]/route";
 import { GET as searchPatientsRoute } from "@/app/fhir/Patient/route";
 import { getDb } from "@/db/client";
@@ -49,7 +50,7 @@ describe("FHIR API on real data", () => {
     const organization = await insertOrganization();
     token = await clientToken(organization.id, ["system/Patient.rs", "system/Observation.rs"]);
     patientId = (await insertPatient(organization.id)).id;
-    const candidates: ReadingCandidate[] = Array.from({ length: 2500 }, (_, i) => ({
+    const candidates: ReadingCandidate[] = Array.from({ length: 10_000 }, (_, i) => ({
       position: i, value: 90 + (i % 100), unit: "mg/dL", censored: null, effectiveAt: new Date(start + i * 300_000),
       utcOffsetMinutes: 60, specimen: "interstitial", dedupeKey: `fhir-test:${i}`,
     }));
@@ -76,9 +77,9 @@ describe("FHIR API on real data", () => {
       url = next?.replace(base, "");
       pages++;
     }
-    expect(pages).toBe(3);
-    expect(seen).toHaveLength(2500);
-    expect(new Set(seen).size).toBe(2500);
+    expect(pages).toBe(10);
+    expect(seen).toHaveLength(10_000);
+    expect(new Set(seen).size).toBe(10_000);
   });
 
   it("goes back with previous links to the same page", async () => {
@@ -99,6 +100,21 @@ describe("FHIR API on real data", () => {
   ])("counts %s: %i", async (query, expected) => {
     const bundle = await json<Bundle>(await searchObservationsRoute(get(`/Observation?patient=${patientId}&${query}&_summary=count`, token)));
     expect(bundle.total).toBe(expected);
+  });
+
+  it("computes the CGM IG summary for a period, and 404s for another organization's patient", async () => {
+    const period = "start=2026-08-01T00:00:00Z&end=2026-08-15T00:00:00Z";
+    const bundle = await json<{ entry: { resource: { code: { coding: { code: string }[] }; hasMember?: unknown[]; effectivePeriod: { start: string } } }[] }>(
+      await summaryRoute(get(`/Patient/${patientId}/$cgm-summary?${period}`, token), { params: Promise.resolve({ id: patientId }) }),
+    );
+    const panel = bundle.entry[0]!.resource;
+    expect(panel.code.coding[0]!.code).toBe("107931-8");
+    expect(panel.hasMember!.length).toBeGreaterThanOrEqual(6);
+    expect(bundle.entry.every((e) => e.resource.effectivePeriod.start.startsWith("2026-08-01"))).toBe(true);
+    const foreign = await summaryRoute(get(`/Patient/${otherOrgPatientId}/$cgm-summary?${period}`, token), { params: Promise.resolve({ id: otherOrgPatientId }) });
+    expect(foreign.status).toBe(404);
+    const bad = await summaryRoute(get(`/Patient/${patientId}/$cgm-summary?start=soon`, token), { params: Promise.resolve({ id: patientId }) });
+    expect(bad.status).toBe(400);
   });
 
   it("includes the subject once per page", async () => {

@@ -6,6 +6,7 @@ import type { Censoring, GlucoseUnit, ReadingSource, Specimen } from "@/db/schem
 import type { DataReader } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { patientVisibleTo } from "@/lib/patients/visibility";
 import { conditionBounds, type DateCondition } from "./date-search";
 import type { ObservationCursor, ObservationQuery } from "./observation-search";
@@ -195,4 +196,16 @@ export async function devicesForInclude(reader: DataReader, deviceIds: string[])
     .from(devices)
     .innerJoin(patients, eq(patients.id, devices.patientId))
     .where(and(inArray(devices.id, deviceIds), patientVisibleTo(reader)));
+}
+
+/** A visible patient's readings in [start, end), for the metrics of a CGM summary. */
+export async function readingsForSummary(reader: DataReader, patientId: string, start: Date, end: Date) {
+  if (!mayReadReadings(reader) || !isUuid(patientId)) throw notFound("Patient");
+  const [patient] = await getDb().select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), patientVisibleTo(reader)));
+  if (!patient) throw notFound("Patient");
+  const rows = await getDb()
+    .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
+    .from(glucoseReadings)
+    .where(and(eq(glucoseReadings.patientId, patient.id), gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
+  return rows.map((row) => ({ ...row, valueMgdl: Number(row.valueMgdl) }));
 }
