@@ -30,6 +30,7 @@ export function GET(request: Request) {
     rest: [
       {
         mode: "server",
+        interaction: [{ code: "transaction" }, { code: "batch" }],
         documentation: `Searches page by keyset: follow the Bundle's next and previous links as given. _count is clamped to ${MAX_PAGE_SIZE}.`,
         security: {
           extension: [

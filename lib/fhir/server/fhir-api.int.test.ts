@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as readObservationRoute } from "@/app/fhir/Observation/[id]/route";
 import { GET as historyRoute } from "@/app/fhir/Observation/[id]/%5Fhistory/route";
 import { POST as submitRoute } from "@/app/fhir/$submit-cgm-bundle/route";
+import { POST as bundleRoute } from "@/app/fhir/route";
 import { POST as createObservationRoute, GET as searchObservationsRoute } from "@/app/fhir/Observation/route";
 import { GET as readDeviceRoute } from "@/app/fhir/Device/[id]/route";
 import { GET as readOrganizationRoute } from "@/app/fhir/Organization/[id]/route";
@@ -222,6 +223,37 @@ describe("FHIR writes", () => {
     const response = await createObservationRoute(post("/Observation", observation(foreignPatientId, "2026-11-20T09:00:00Z")));
     expect(response.status).toBe(404);
     expect(await countReadingsOf(foreignPatientId)).toBe(0);
+  });
+
+  it("a transaction Bundle is all or nothing; a batch answers each entry", async () => {
+    const entry = (patient: string, time: string, value = 123) => ({
+      fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+      resource: observation(patient, time, { valueQuantity: { value, system: "http://unitsofmeasure.org", code: "mg/dL" } }),
+      request: { method: "POST", url: "Observation" },
+    });
+    const before = await countReadingsOf(patientId);
+    const refused = await bundleRoute(post("", { resourceType: "Bundle", type: "transaction", entry: [entry(patientId, "2026-11-22T08:00:00Z"), entry(patientId, "2026-11-22T08:05:00Z", 5000)] }));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain("entry[1]");
+    expect(await countReadingsOf(patientId)).toBe(before);
+
+    const foreign = await bundleRoute(post("", { resourceType: "Bundle", type: "transaction", entry: [entry(patientId, "2026-11-22T08:00:00Z"), entry(foreignPatientId, "2026-11-22T08:05:00Z")] }));
+    expect(foreign.status).toBe(404);
+    expect(await countReadingsOf(patientId)).toBe(before);
+
+    const accepted = await json<{ type: string; entry: { response: { status: string; location?: string } }[] }>(
+      await bundleRoute(post("", { resourceType: "Bundle", type: "transaction", entry: [entry(patientId, "2026-11-22T08:00:00Z"), entry(patientId, "2026-11-22T08:05:00Z")] })),
+    );
+    expect(accepted.type).toBe("transaction-response");
+    expect(accepted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201"]);
+    expect(accepted.entry[0]!.response.location).toMatch(/^Observation\/\d+\/_history\/1$/);
+
+    const batch = await json<{ type: string; entry: { response: { status: string } }[] }>(
+      await bundleRoute(post("", { resourceType: "Bundle", type: "batch", entry: [entry(patientId, "2026-11-22T09:00:00Z"), entry(patientId, "2026-11-22T09:05:00Z", 5000), { resource: { resourceType: "Patient" }, request: { method: "PUT", url: "Patient/x" } }] })),
+    );
+    expect(batch.type).toBe("batch-response");
+    expect(batch.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "400", "400"]);
+    expect(await countReadingsOf(patientId)).toBe(before + 3);
   });
 
   it("$submit-cgm-bundle stores the readings and gives every entry a status, in order", async () => {

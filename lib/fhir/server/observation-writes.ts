@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { patientVisibleTo } from "@/lib/patients/visibility";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { whyUnacceptable } from "@/lib/readings/validation";
 import { observationToCandidate } from "./observation-input";
 import { readObservation, type ObservationRow } from "./observations";
 
@@ -70,10 +71,63 @@ export interface EntryResult {
 export async function submitCgmBundle(writer: DataReader, bundle: unknown): Promise<EntryResult[]> {
   const entries = (bundle as { resourceType?: string; entry?: unknown[] })?.resourceType === "Bundle" ? ((bundle as { entry?: unknown[] }).entry ?? []) : null;
   if (!entries) throw new AppError("invalid_input", "Send a Bundle (type transaction) or Parameters with a resource parameter holding one.");
+  return storeObservationEntries(writer, entries);
+}
+
+/**
+ * POST /fhir with a batch or transaction Bundle. Lantern accepts creates of glucose Observations.
+ * A batch answers each entry on its own; a transaction is all or nothing: any entry that cannot
+ * be stored refuses the whole Bundle with the entry's position, and nothing is written.
+ */
+export async function processBundle(writer: DataReader, bundle: unknown): Promise<{ type: "batch-response" | "transaction-response"; results: EntryResult[] }> {
+  const { resourceType, type, entry } = (bundle ?? {}) as { resourceType?: string; type?: string; entry?: unknown[] };
+  if (resourceType !== "Bundle" || (type !== "batch" && type !== "transaction")) {
+    throw new AppError("invalid_input", "POST /fhir takes a Bundle of type batch or transaction.");
+  }
+  const entries = entry ?? [];
+  entries.forEach((item, index) => {
+    const request = (item as { request?: { method?: string; url?: string } })?.request;
+    if (request?.method !== "POST" || !/^Observation\/?$/.test(request.url ?? "")) {
+      if (type === "transaction") throw new AppError("invalid_input", `Bundle.entry[${index}]: only POST Observation (glucose readings) is supported.`);
+    }
+  });
+  if (type === "transaction") {
+    const parsed = entries.map((item, index) => ({ index, parsed: observationToCandidate((item as { resource?: unknown })?.resource, index) }));
+    const invalid = parsed.find((p) => "error" in p.parsed);
+    if (invalid && "error" in invalid.parsed) throw new AppError("invalid_input", `Bundle.entry[${invalid.index}].resource: ${invalid.parsed.expression}: ${invalid.parsed.error}`);
+    // The shared checks run here too, so a transaction is refused before anything is written.
+    for (const { index, parsed: entryParse } of parsed) {
+      const reason = "candidate" in entryParse ? whyUnacceptable(entryParse.candidate, new Date()) : null;
+      if (reason) throw new AppError("invalid_input", `Bundle.entry[${index}].resource: ${reason}`);
+    }
+    const patientIds = [...new Set(parsed.flatMap((p) => ("patientId" in p.parsed ? [p.parsed.patientId] : [])))];
+    const writable = await writablePatients(writer, patientIds);
+    const missing = patientIds.find((id) => !writable.has(id));
+    if (missing) throw notFound("Patient");
+  }
+  const results = await storeObservationEntries(writer, entries, (item, index) => {
+    const request = (item as { request?: { method?: string; url?: string } })?.request;
+    return request?.method === "POST" && /^Observation\/?$/.test(request.url ?? "")
+      ? null
+      : { status: "400 Bad Request", outcome: { severity: "error", code: "not-supported", diagnostics: `Bundle.entry[${index}]: only POST Observation (glucose readings) is supported.` } };
+  });
+  return { type: type === "batch" ? "batch-response" : "transaction-response", results };
+}
+
+async function storeObservationEntries(
+  writer: DataReader,
+  entries: unknown[],
+  refuse: (entry: unknown, index: number) => EntryResult | null = () => null,
+): Promise<EntryResult[]> {
   const results: EntryResult[] = new Array(entries.length);
   const byPatient = new Map<string, { candidate: ReadingCandidate; index: number }[]>();
 
   entries.forEach((entry, index) => {
+    const refused = refuse(entry, index);
+    if (refused) {
+      results[index] = refused;
+      return;
+    }
     const resource = (entry as { resource?: { resourceType?: string; code?: unknown } })?.resource;
     if (resource?.resourceType !== "Observation") {
       results[index] = { status: "422 Unprocessable Entity", outcome: { severity: "information", code: "not-supported", diagnostics: `${resource?.resourceType ?? "This entry"} is not stored; Lantern stores sensor readings and computes summaries itself.` } };
