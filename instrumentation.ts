@@ -2,4 +2,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { prepareDatabaseOrExit } = await import("./db/start-up");
   await prepareDatabaseOrExit();
+  // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
+  const { startPushWorker } = await import("./lib/fhir/push/outbox");
+  startPushWorker();
 }

@@ -56,6 +56,8 @@ test.describe("every page passes an axe check", () => {
   test("admin page and not-found page", async ({ page }) => {
     await signIn(page, world.admin);
     await expectNoViolations(page);
+    await page.goto("/admin/hospital-pushes");
+    await expectNoViolations(page);
     await page.goto("/admin/clients");
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Register the system" }).click();

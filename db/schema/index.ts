@@ -7,3 +7,4 @@ export * from "./devices";
 export * from "./readings-enums";
 export * from "./backend-clients";
 export * from "./bulk-export";
+export * from "./hospital-push";

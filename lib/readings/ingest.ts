@@ -85,16 +85,27 @@ export async function ingestReadings(db: Database, target: IngestTarget, candida
     n: c.note ?? null,
     k: c.dedupeKey,
   }));
+  // The readings, the device report and the outbox entries announcing the new readings to the
+  // organization's hospital FHIR endpoints: one statement, so none exists without the others.
   const result = await db.execute(sql`
-    with incoming as (select 1)${touchDevice}
-    insert into glucose_readings (patient_id, source, device_id, entered_by_user_id,
-      value_as_received, unit, value_mgdl, censored, effective_at, utc_offset_minutes, specimen, meal_context, note, dedupe_key)
-    select ${target.patientId}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
-      r.v, r.u::glucose_unit, r.m, r.c::censoring, r.t, r.o, r.s::specimen, r.mc::meal_context, r.n, r.k
-    from json_to_recordset(${JSON.stringify(rows)}::json)
-      as r(v numeric, u text, m numeric, c text, t timestamptz, o smallint, s text, mc text, n text, k text)
-    on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
-    returning id`);
+    with inserted as (
+      insert into glucose_readings (patient_id, source, device_id, entered_by_user_id,
+        value_as_received, unit, value_mgdl, censored, effective_at, utc_offset_minutes, specimen, meal_context, note, dedupe_key)
+      select ${target.patientId}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
+        r.v, r.u::glucose_unit, r.m, r.c::censoring, r.t, r.o, r.s::specimen, r.mc::meal_context, r.n, r.k
+      from json_to_recordset(${JSON.stringify(rows)}::json)
+        as r(v numeric, u text, m numeric, c text, t timestamptz, o smallint, s text, mc text, n text, k text)
+      on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
+      returning id
+    )${touchDevice},
+    announced as (
+      insert into push_outbox (endpoint_id, patient_id, reading_ids)
+      select endpoint.id, ${target.patientId}::uuid, (select array_agg(id order by id) from inserted)
+      from hospital_endpoints endpoint
+      join patients patient on patient.organization_id = endpoint.organization_id and patient.id = ${target.patientId}::uuid
+      where endpoint.enabled and exists (select 1 from inserted)
+    )
+    select id from inserted`);
   const insertedIds = rowsOf<{ id: string | number }>(result).map((row) => Number(row.id));
   return { accepted: insertedIds.length, duplicates: valid.length - insertedIds.length, rejected, insertedIds };
 }

@@ -46,6 +46,10 @@ export default async function AdminPage() {
           Connect an EHR or integration engine to this organization&apos;s data through the FHIR API:{" "}
           <Link href="/admin/clients">register and revoke hospital systems (FHIR API clients)</Link>.
         </p>
+        <p>
+          Send new readings to a hospital&apos;s own FHIR server, and see deliveries that failed:{" "}
+          <Link href="/admin/hospital-pushes">pushes to hospital systems</Link>.
+        </p>
       </section>
 
       <section className="panel" aria-labelledby="teams-heading">

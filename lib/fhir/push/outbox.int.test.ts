@@ -1,0 +1,111 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { pushOutbox } from "@/db/schema";
+import { isAppError } from "@/lib/errors";
+import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
+import { createHospitalEndpoint, listDeadPushes, listHospitalEndpoints, replayPush } from "./endpoints";
+import { deliverDuePushes, LANTERN_OBSERVATION_SYSTEM, MAX_ATTEMPTS } from "./outbox";
+
+/** A stand-in hospital FHIR server: records transaction Bundles, or fails on demand. */
+function standInHospital() {
+  const received: { resourceType: string; entry: { resource: { effectiveDateTime: string; identifier: { system: string; value: string }[] }; request: { method: string } }[] }[] = [];
+  let mode: "ok" | "error" = "ok";
+  const server: Server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      if (mode === "error") {
+        response.writeHead(503, { "content-type": "application/fhir+json" }).end(JSON.stringify({ resourceType: "OperationOutcome", issue: [] }));
+        return;
+      }
+      const bundle = JSON.parse(body) as (typeof received)[number];
+      received.push(bundle);
+      response.writeHead(200, { "content-type": "application/fhir+json" }).end(JSON.stringify({ resourceType: "Bundle", type: "transaction-response", entry: bundle.entry.map(() => ({ response: { status: "201 Created" } })) }));
+    });
+  });
+  return {
+    received,
+    failWith: (next: "ok" | "error") => (mode = next),
+    start: (port = 0) => new Promise<number>((resolve) => server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port))),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const candidates = (from: number, count: number): ReadingCandidate[] =>
+  Array.from({ length: count }, (_, i) => ({
+    position: i, value: 100 + i, unit: "mg/dL", censored: null, effectiveAt: new Date(Date.parse("2026-11-20T00:00:00Z") + (from + i) * 300_000),
+    utcOffsetMinutes: 0, specimen: "interstitial", dedupeKey: `push:${from + i}`,
+  }));
+
+describe("pushing new readings to a hospital's FHIR server", () => {
+  const hospital = standInHospital();
+  let admin: InsertedUser;
+  let patientId: string;
+  let port: number;
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    admin = await insertUser(organization.id, "admin");
+    patientId = (await insertPatient(organization.id)).id;
+    port = await hospital.start();
+    await createHospitalEndpoint(admin, { name: "Riverside", baseUrl: `http://127.0.0.1:${port}/fhir` });
+  });
+  afterAll(() => hospital.stop());
+
+  const pending = async () =>
+    (await getDb().select().from(pushOutbox).where(eq(pushOutbox.patientId, patientId)).orderBy(asc(pushOutbox.id))).filter((item) => item.status !== "delivered");
+
+  it("loses nothing while the hospital is down and delivers in order when it returns", async () => {
+    await hospital.stop();
+    for (const from of [0, 10, 20]) await ingestReadings(getDb(), { patientId, source: "device" }, candidates(from, 10));
+    expect(await pending()).toHaveLength(3);
+
+    const now = Date.now();
+    expect(await deliverDuePushes(new Date(now))).toBe(0);
+    const afterFailure = await pending();
+    // Only the head of the patient's queue was tried: later entries wait behind it, keeping order.
+    expect(afterFailure.map((item) => item.attempts)).toEqual([1, 0, 0]);
+    expect(afterFailure[0]!.lastError).toBe("The hospital's server could not be reached");
+
+    await hospital.start(port);
+    expect(await deliverDuePushes(new Date(now + 60_000))).toBe(3);
+    expect(await pending()).toHaveLength(0);
+    const times = hospital.received.flatMap((bundle) => bundle.entry.map((entry) => Date.parse(entry.resource.effectiveDateTime)));
+    expect(times).toHaveLength(30);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const first = hospital.received[0]!.entry[0]!;
+    expect(first.request.method).toBe("PUT");
+    expect(first.resource.identifier[0]!.system).toBe(LANTERN_OBSERVATION_SYSTEM);
+  });
+
+  it("parks a delivery that keeps failing in the dead-letter list, and an admin replays it", async () => {
+    hospital.failWith("error");
+    await ingestReadings(getDb(), { patientId, source: "device" }, candidates(100, 2));
+    let clock = Date.now();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      clock += 3_600_000;
+      await deliverDuePushes(new Date(clock));
+    }
+    const dead = await listDeadPushes(admin);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ readings: 2, attempts: MAX_ATTEMPTS, lastError: "The hospital answered HTTP 503" });
+    expect(await listHospitalEndpoints(admin)).toEqual([expect.objectContaining({ name: "Riverside", pending: 0, dead: 1 })]);
+
+    hospital.failWith("ok");
+    const before = hospital.received.length;
+    await replayPush(admin, dead[0]!.id);
+    expect(await deliverDuePushes(new Date(clock + 1000))).toBe(1);
+    expect(hospital.received.length).toBe(before + 1);
+    expect(await listDeadPushes(admin)).toHaveLength(0);
+  });
+
+  it("keeps other organizations' admins away from the dead letters", async () => {
+    const stranger = await insertUser((await insertOrganization()).id, "admin");
+    expect(await listDeadPushes(stranger)).toEqual([]);
+    expect(isAppError(await replayPush(stranger, 1).catch((e: unknown) => e), "not_found")).toBe(true);
+  });
+});

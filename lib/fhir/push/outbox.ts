@@ -1,0 +1,105 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { Client } from "fhir-kit-client";
+import { getDb } from "@/db/client";
+import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
+import { toFhirObservation } from "@/lib/fhir/mapping";
+
+/** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
+export const MAX_ATTEMPTS = 12;
+const MAX_BACKOFF_SECONDS = 300;
+export const LANTERN_OBSERVATION_SYSTEM = "urn:lantern:observation";
+
+export function backoffSeconds(attempts: number): number {
+  return Math.min(2 ** attempts, MAX_BACKOFF_SECONDS);
+}
+
+/**
+ * The transaction Bundle announcing readings: one conditional update per Observation, keyed by
+ * Lantern's identifier, so a redelivery after a lost answer changes nothing at the hospital.
+ */
+export function pushBundle(observations: ReturnType<typeof toFhirObservation>[]) {
+  return {
+    resourceType: "Bundle" as const,
+    type: "transaction" as const,
+    entry: observations.map((observation) => {
+      const identifier = { system: LANTERN_OBSERVATION_SYSTEM, value: observation.id! };
+      return {
+        resource: { ...observation, id: undefined, meta: undefined, identifier: [identifier] },
+        request: { method: "PUT" as const, url: `Observation?identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}` },
+      };
+    }),
+  };
+}
+
+/**
+ * Delivers due outbox entries, oldest first, one at a time per endpoint and patient (a later entry
+ * waits while an earlier one is pending or dead, so a hospital sees a patient's readings in
+ * order). Each entry is claimed with SKIP LOCKED, so several server processes never send one twice.
+ * Returns how many were delivered.
+ */
+export async function deliverDuePushes(now = new Date(), limit = 50): Promise<number> {
+  let delivered = 0;
+  for (let i = 0; i < limit; i++) {
+    const outcome = await getDb().transaction(async (tx) => {
+      const [item] = await tx
+        .select({ id: pushOutbox.id, endpointId: pushOutbox.endpointId, patientId: pushOutbox.patientId, readingIds: pushOutbox.readingIds, attempts: pushOutbox.attempts })
+        .from(pushOutbox)
+        .where(
+          and(
+            eq(pushOutbox.status, "pending"),
+            lte(pushOutbox.nextAttemptAt, now),
+            sql`not exists (select 1 from push_outbox earlier where earlier.endpoint_id = ${pushOutbox.endpointId}
+              and earlier.patient_id = ${pushOutbox.patientId} and earlier.id < ${pushOutbox.id} and earlier.status <> 'delivered')`,
+          ),
+        )
+        .orderBy(asc(pushOutbox.id))
+        .limit(1)
+        .for("update", { skipLocked: true });
+      if (!item) return "idle" as const;
+      const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
+      const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
+      const bundle = pushBundle(readings.map((row) => toFhirObservation({ ...row, valueAsReceived: Number(row.valueAsReceived) }, row.patientId)));
+      try {
+        if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
+        const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });
+        await client.transaction({ body: bundle as never });
+        await tx.update(pushOutbox).set({ status: "delivered", deliveredAt: now, attempts: item.attempts + 1, lastError: null }).where(eq(pushOutbox.id, item.id));
+        return "delivered" as const;
+      } catch (error) {
+        const attempts = item.attempts + 1;
+        const status = (error as { response?: { status?: number } }).response?.status;
+        await tx
+          .update(pushOutbox)
+          .set({
+            attempts,
+            status: attempts >= MAX_ATTEMPTS ? "dead" : "pending",
+            nextAttemptAt: new Date(now.getTime() + backoffSeconds(attempts) * 1000),
+            lastError: status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
+          })
+          .where(eq(pushOutbox.id, item.id));
+        return "failed" as const;
+      }
+    });
+    if (outcome === "idle") break;
+    if (outcome === "delivered") delivered++;
+  }
+  return delivered;
+}
+
+const globalForWorker = globalThis as typeof globalThis & { lanternPushWorker?: NodeJS.Timeout };
+
+/** Started once per server process; the database decides who sends what. */
+export function startPushWorker(intervalMs = 2000): void {
+  if (globalForWorker.lanternPushWorker) return;
+  let running = false;
+  globalForWorker.lanternPushWorker = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverDuePushes()
+      .catch((error: unknown) => console.error(`[push] delivery round failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  globalForWorker.lanternPushWorker.unref();
+}
