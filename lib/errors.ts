@@ -3,7 +3,7 @@
  * to a status (lib/http/responses.ts). Messages are written for the person or device that must
  * fix the input, and never contain database details or health data.
  */
-export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "unauthenticated" | "rate_limited" | "payload_too_large";
+export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "precondition_failed" | "unauthenticated" | "rate_limited" | "payload_too_large";
 
 export class AppError extends Error {
   constructor(

@@ -57,6 +57,8 @@ await handle.close();
 const world: E2eWorld = {
   admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient,
   patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id },
+  backendClient: demo.backendClient,
+  careTeamId: demo.careTeamId,
 };
 writeFileSync(worldFile, JSON.stringify(world, null, 2));
 

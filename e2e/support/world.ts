@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { SeededAccount } from "@/db/seed/demo";
+import type { SeededAccount, SeededBackendClient } from "@/db/seed/demo";
 
 /** What the e2e server seeded before it started: accounts with their generated passwords, and ids. */
 export interface E2eWorld {
@@ -11,6 +11,9 @@ export interface E2eWorld {
   guardian: SeededAccount;
   outsiderPatient: SeededAccount;
   patientIds: { fingerstick: string; cgm: string; child: string; outsider: string };
+  /** The demo hospital system, with its private key, for SMART Backend Services. */
+  backendClient: SeededBackendClient;
+  careTeamId: string;
 }
 
 export const worldFile = path.join(import.meta.dirname, "..", ".world.json");

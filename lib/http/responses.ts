@@ -5,6 +5,7 @@ const statusOf: Record<AppErrorCode, number> = {
   not_found: 404,
   invalid_input: 400,
   conflict: 409,
+  precondition_failed: 412,
   unauthenticated: 401,
   rate_limited: 429,
   payload_too_large: 413,

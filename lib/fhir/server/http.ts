@@ -12,6 +12,7 @@ const issueCodeOf: Record<AppErrorCode, { status: number; code: IssueType }> = {
   not_found: { status: 404, code: "not-found" },
   invalid_input: { status: 400, code: "invalid" },
   conflict: { status: 409, code: "conflict" },
+  precondition_failed: { status: 412, code: "duplicate" },
   unauthenticated: { status: 401, code: "login" },
   rate_limited: { status: 429, code: "throttled" },
   payload_too_large: { status: 413, code: "too-costly" },

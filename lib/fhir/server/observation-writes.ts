@@ -44,7 +44,7 @@ export async function createObservation(writer: DataReader, resource: unknown, i
       throw new AppError("invalid_input", "If-None-Exist supports identifier=system|value only.");
     }
     const existing = await findByDedupeKey(writer, parsed.patientId, `fhir:identifier:${identifier}`);
-    if (existing.length > 1) throw new AppError("conflict", "Several Observations match If-None-Exist.");
+    if (existing.length > 1) throw new AppError("precondition_failed", "Several Observations match If-None-Exist.");
     if (existing[0]) return { created: false, row: existing[0] };
   }
 
