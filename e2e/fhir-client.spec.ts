@@ -10,7 +10,7 @@ type Bundle = { type: string; total?: number; entry?: { resource: { resourceType
 const as = <T>(value: unknown) => value as T;
 
 /** The demo hospital system: a signed assertion for a token, then a standard FHIR client with it. */
-async function hospitalClient(baseURL: string): Promise<Client> {
+async function hospitalClient(baseURL: string): Promise<{ client: Client; accessToken: string }> {
   const tokenUrl = `${baseURL}/fhir/auth/token`;
   const { clientId, privateJwk } = world.backendClient;
   const assertion = await new SignJWT({ jti: randomUUID() })
@@ -27,11 +27,11 @@ async function hospitalClient(baseURL: string): Promise<Client> {
   });
   expect(response.status).toBe(200);
   const { access_token: accessToken } = (await response.json()) as { access_token: string };
-  return new Client({ baseUrl: `${baseURL}/fhir`, bearerToken: accessToken });
+  return { client: new Client({ baseUrl: `${baseURL}/fhir`, bearerToken: accessToken }), accessToken };
 }
 
-test("a hospital system searches, pages, writes and exports through fhir-kit-client with a SMART token", async ({ baseURL }) => {
-  const client = await hospitalClient(baseURL!);
+test("a hospital system searches, pages and writes through fhir-kit-client with a SMART token", async ({ baseURL }) => {
+  const { client } = await hospitalClient(baseURL!);
 
   const counted = as<Bundle>(await client.search({ resourceType: "Observation", searchParams: { patient: world.patientIds.cgm, code: "http://loinc.org|105272-9", date: ["ge2000-01-01", "lt2100-01-01"], category: "laboratory", _summary: "count" } as never }));
   expect(counted.total).toBeGreaterThanOrEqual(14 * 288);
@@ -81,13 +81,14 @@ test("a hospital system searches, pages, writes and exports through fhir-kit-cli
 });
 
 test("a hospital system bulk-exports a care team", async ({ baseURL }) => {
-  const client = await hospitalClient(baseURL!);
-  const kickOff = await fetch(`${baseURL}/fhir/Group/${world.careTeamId}/$export?_type=Patient`, { headers: { authorization: `Bearer ${client.bearerToken}`, prefer: "respond-async" } });
+  const { accessToken } = await hospitalClient(baseURL!);
+  const authorization = { authorization: `Bearer ${accessToken}` };
+  const kickOff = await fetch(`${baseURL}/fhir/Group/${world.careTeamId}/$export?_type=Patient`, { headers: { ...authorization, prefer: "respond-async" } });
   expect(kickOff.status).toBe(202);
   const statusUrl = kickOff.headers.get("content-location")!;
-  await expect.poll(async () => (await fetch(statusUrl, { headers: { authorization: `Bearer ${client.bearerToken}` } })).status, { timeout: 20_000 }).toBe(200);
-  const manifest = (await (await fetch(statusUrl, { headers: { authorization: `Bearer ${client.bearerToken}` } })).json()) as { output: { type: string; url: string }[] };
-  const ndjson = await (await fetch(manifest.output[0]!.url, { headers: { authorization: `Bearer ${client.bearerToken}` } })).text();
+  await expect.poll(async () => (await fetch(statusUrl, { headers: authorization })).status, { timeout: 20_000 }).toBe(200);
+  const manifest = (await (await fetch(statusUrl, { headers: authorization })).json()) as { output: { type: string; url: string }[] };
+  const ndjson = await (await fetch(manifest.output[0]!.url, { headers: authorization })).text();
   const ids = ndjson.trim().split("\n").map((line) => (JSON.parse(line) as { id: string }).id).sort();
   expect(ids).toEqual([world.patientIds.fingerstick, world.patientIds.cgm].sort());
 });
