@@ -5,6 +5,8 @@ import { POST as submitRoute } from "@/app/fhir/$submit-cgm-bundle/route";
 import { POST as bundleRoute } from "@/app/fhir/route";
 import { POST as createObservationRoute, GET as searchObservationsRoute } from "@/app/fhir/Observation/route";
 import { GET as readDeviceRoute } from "@/app/fhir/Device/[id]/route";
+import { GET as searchDevicesRoute } from "@/app/fhir/Device/route";
+import { GET as searchPractitionersRoute } from "@/app/fhir/Practitioner/route";
 import { GET as readOrganizationRoute } from "@/app/fhir/Organization/[id]/route";
 import { GET as readPractitionerRoute } from "@/app/fhir/Practitioner/[id]/route";
 import { GET as summaryRoute } from "@/app/fhir/Patient/[id]/$cgm-summary/route";
@@ -305,5 +307,10 @@ describe("FHIR directory reads", () => {
     expect((await read(readOrganizationRoute, "Organization", other.id)).status).toBe(404);
     expect((await read(readPractitionerRoute, "Practitioner", ownClinician.userId)).status).toBe(200);
     expect((await read(readPractitionerRoute, "Practitioner", otherClinician.userId)).status).toBe(404);
+
+    const deviceSearch = await json<Bundle>(await searchDevicesRoute(get(`/Device?patient=Patient/${ownPatient.id},${otherPatient.id}`, ownToken)));
+    expect(deviceSearch.entry!.map((e) => e.resource.id)).toEqual([ownDevice!.id]);
+    const practitioners = await json<Bundle>(await searchPractitionersRoute(get("/Practitioner", ownToken)));
+    expect(practitioners.entry!.map((e) => e.resource.id)).toEqual([ownClinician.userId]);
   });
 });
