@@ -1,6 +1,6 @@
 import { fhirErrorResponse, fhirResponse, outcomeResponse } from "@/lib/fhir/server/http";
 import { readFhirBody } from "@/lib/fhir/server/body";
-import { processBundle } from "@/lib/fhir/server/observation-writes";
+import { entryResultsBundle, processBundle } from "@/lib/fhir/server/observation-writes";
 import { fhirReader, lacksScope } from "@/lib/fhir/server/reader";
 
 /** POST /fhir: batch and transaction Bundles of glucose Observation creates. */
@@ -9,17 +9,7 @@ export async function POST(request: Request) {
     const writer = await fhirReader(request);
     if (lacksScope(writer, "Observation", "create")) return outcomeResponse(403, "forbidden", "The access token lacks system/Observation.c (or .cu, .write).");
     const { type, results } = await processBundle(writer, await readFhirBody(request));
-    return fhirResponse({
-      resourceType: "Bundle",
-      type,
-      entry: results.map((result) => ({
-        response: {
-          status: result.status,
-          ...(result.location ? { location: result.location } : {}),
-          ...(result.outcome ? { outcome: { resourceType: "OperationOutcome", issue: [result.outcome] } } : {}),
-        },
-      })),
-    });
+    return fhirResponse(entryResultsBundle(type, results));
   } catch (error) {
     return fhirErrorResponse(error);
   }

@@ -1,6 +1,6 @@
 import { fhirErrorResponse, fhirResponse, outcomeResponse } from "@/lib/fhir/server/http";
 import { readFhirBody } from "@/lib/fhir/server/body";
-import { submitCgmBundle } from "@/lib/fhir/server/observation-writes";
+import { entryResultsBundle, submitCgmBundle } from "@/lib/fhir/server/observation-writes";
 import { fhirReader, lacksScope } from "@/lib/fhir/server/reader";
 
 /** POST /fhir/$submit-cgm-bundle (HL7 CGM IG): a transaction-response with a status per entry. */
@@ -11,17 +11,7 @@ export async function POST(request: Request) {
     const body = (await readFhirBody(request)) as { resourceType?: string; parameter?: { name?: string; resource?: unknown }[] };
     const bundle = body?.resourceType === "Parameters" ? body.parameter?.find((p) => p.name === "resource")?.resource : body;
     const results = await submitCgmBundle(writer, bundle);
-    return fhirResponse({
-      resourceType: "Bundle",
-      type: "transaction-response",
-      entry: results.map((result) => ({
-        response: {
-          status: result.status,
-          ...(result.location ? { location: result.location } : {}),
-          ...(result.outcome ? { outcome: { resourceType: "OperationOutcome", issue: [result.outcome] } } : {}),
-        },
-      })),
-    });
+    return fhirResponse(entryResultsBundle("transaction-response", results));
   } catch (error) {
     return fhirErrorResponse(error);
   }

@@ -173,3 +173,18 @@ async function storeObservationEntries(
   });
   return results;
 }
+
+/** The response Bundle of a batch, transaction or $submit-cgm-bundle: one entry per submitted entry. */
+export function entryResultsBundle(type: "batch-response" | "transaction-response", results: EntryResult[]) {
+  return {
+    resourceType: "Bundle",
+    type,
+    entry: results.map((result) => ({
+      response: {
+        status: result.status,
+        ...(result.location ? { location: result.location } : {}),
+        ...(result.outcome ? { outcome: { resourceType: "OperationOutcome", issue: [result.outcome] } } : {}),
+      },
+    })),
+  };
+}
