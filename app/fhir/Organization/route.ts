@@ -1,21 +1,6 @@
-import { searchsetBundle, toFhirOrganization } from "@/lib/fhir/mapping";
+import { toFhirOrganization } from "@/lib/fhir/mapping";
 import { searchFhirOrganizations } from "@/lib/fhir/server/directory";
-import { fhirErrorResponse, fhirResponse, outcomeResponse } from "@/lib/fhir/server/http";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/fhir/server/observation-search";
-import { fhirReader, lacksScope } from "@/lib/fhir/server/reader";
+import { directorySearch } from "@/lib/fhir/server/directory-routes";
 
-/** GET /fhir/Organization: what the caller may see, one page of at most _count (clamped to MAX_PAGE_SIZE). */
-export async function GET(request: Request) {
-  try {
-    const reader = await fhirReader(request);
-    if (lacksScope(reader, "Organization", "search")) return outcomeResponse(403, "forbidden", "The access token lacks system/Organization.rs (or .read).");
-    const url = new URL(request.url);
-    const count = Math.min(Number(url.searchParams.get("_count") ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
-    if (!Number.isInteger(count) || count < 0) return outcomeResponse(400, "invalid", `_count must be a whole number from 0 to ${MAX_PAGE_SIZE}`, "_count");
-    const rows = await searchFhirOrganizations(reader);
-    const base = `${url.origin}/fhir`;
-    return fhirResponse(searchsetBundle(rows.map((row) => ({ fullUrl: `${base}/Organization/${row.id}`, resource: toFhirOrganization(row), search: { mode: "match" as const } })), { links: { self: url.toString() } }));
-  } catch (error) {
-    return fhirErrorResponse(error);
-  }
-}
+/** GET /fhir/Organization: the caller's own organization. */
+export const GET = directorySearch("Organization", (reader) => searchFhirOrganizations(reader), toFhirOrganization);

@@ -1,21 +1,6 @@
-import { searchsetBundle, toFhirPractitioner } from "@/lib/fhir/mapping";
+import { toFhirPractitioner } from "@/lib/fhir/mapping";
 import { searchFhirPractitioners } from "@/lib/fhir/server/directory";
-import { fhirErrorResponse, fhirResponse, outcomeResponse } from "@/lib/fhir/server/http";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/fhir/server/observation-search";
-import { fhirReader, lacksScope } from "@/lib/fhir/server/reader";
+import { directorySearch } from "@/lib/fhir/server/directory-routes";
 
-/** GET /fhir/Practitioner: what the caller may see, one page of at most _count (clamped to MAX_PAGE_SIZE). */
-export async function GET(request: Request) {
-  try {
-    const reader = await fhirReader(request);
-    if (lacksScope(reader, "Practitioner", "search")) return outcomeResponse(403, "forbidden", "The access token lacks system/Practitioner.rs (or .read).");
-    const url = new URL(request.url);
-    const count = Math.min(Number(url.searchParams.get("_count") ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
-    if (!Number.isInteger(count) || count < 0) return outcomeResponse(400, "invalid", `_count must be a whole number from 0 to ${MAX_PAGE_SIZE}`, "_count");
-    const rows = await searchFhirPractitioners(reader, count);
-    const base = `${url.origin}/fhir`;
-    return fhirResponse(searchsetBundle(rows.map((row) => ({ fullUrl: `${base}/Practitioner/${row.id}`, resource: toFhirPractitioner(row), search: { mode: "match" as const } })), { links: { self: url.toString() } }));
-  } catch (error) {
-    return fhirErrorResponse(error);
-  }
-}
+/** GET /fhir/Practitioner: the clinicians of the caller's organization. */
+export const GET = directorySearch("Practitioner", (reader, _params, count) => searchFhirPractitioners(reader, count), toFhirPractitioner);

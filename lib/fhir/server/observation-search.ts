@@ -1,4 +1,5 @@
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
+import { LOINC, MDC, SYSTEM } from "@/lib/fhir/codes";
 import { isUuid } from "@/lib/ids";
 import { parseDateCondition, type DateCondition } from "./date-search";
 
@@ -9,18 +10,16 @@ import { parseDateCondition, type DateCondition } from "./date-search";
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-const LOINC = "http://loinc.org";
-const MDC = "urn:iso:std:iso:11073:10101";
-const CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
+const CATEGORY_SYSTEM = SYSTEM.observationCategory;
 
-/** What each searchable code selects among stored readings. */
+/** What each searchable code (from the one code table, lib/fhir/codes.ts) selects among stored readings. */
 const codeSelections: Record<string, { specimen: Specimen; unit?: GlucoseUnit }> = {
-  [`${LOINC}|41653-7`]: { specimen: "capillary", unit: "mg/dL" },
-  [`${LOINC}|14743-9`]: { specimen: "capillary", unit: "mmol/L" },
-  [`${LOINC}|99504-3`]: { specimen: "interstitial", unit: "mg/dL" },
-  [`${LOINC}|105272-9`]: { specimen: "interstitial", unit: "mmol/L" },
-  [`${MDC}|160184`]: { specimen: "capillary" },
-  [`${MDC}|160212`]: { specimen: "interstitial" },
+  [`${SYSTEM.loinc}|${LOINC.bgmMass}`]: { specimen: "capillary", unit: "mg/dL" },
+  [`${SYSTEM.loinc}|${LOINC.bgmMolar}`]: { specimen: "capillary", unit: "mmol/L" },
+  [`${SYSTEM.loinc}|${LOINC.cgmMass}`]: { specimen: "interstitial", unit: "mg/dL" },
+  [`${SYSTEM.loinc}|${LOINC.cgmMolar}`]: { specimen: "interstitial", unit: "mmol/L" },
+  [`${SYSTEM.mdc}|${MDC.capillaryWholeBlood}`]: { specimen: "capillary" },
+  [`${SYSTEM.mdc}|${MDC.interstitialFluid}`]: { specimen: "interstitial" },
 };
 
 export interface CodeSelection {
