@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { PatientListItem } from "@/lib/patients/queries";
-import { formatAtOffset } from "@/lib/readings/local-time";
+import { formatAtOffset } from "@/lib/time/zones";
 import { formatGlucose } from "@/lib/readings/units";
 
 /** Patients with their latest reading, each linking to the patient's page. */

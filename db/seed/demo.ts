@@ -5,7 +5,7 @@ import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, organiza
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { createBackendClientInOrganization } from "@/lib/fhir/smart/clients";
-import { offsetAt } from "@/lib/readings/local-time";
+import { offsetAt } from "@/lib/time/zones";
 import { mgdlIn, normalizedMgdl } from "@/lib/readings/units";
 import { generatePassword } from "@/lib/security/generated-password";
 import { hashPassword } from "@/lib/security/password-hashing";

@@ -1,7 +1,7 @@
 import type { DeviceKind } from "@/db/schema/readings-enums";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { deviceReadingSchema } from "./schemas";
-import { offsetMinutesOf } from "./time";
+import { offsetMinutesOf } from "@/lib/time/offsets";
 
 export type DeviceReadingParse = { candidate: ReadingCandidate } | { rejection: { index: number; reason: string } };
 

@@ -1,4 +1,4 @@
-import { formatOffset } from "@/lib/readings/local-time";
+import { formatOffset } from "@/lib/time/offsets";
 
 /**
  * FHIR primitive renderings shared by the mappers. Pure.

@@ -1,5 +1,6 @@
 import type { ParsedImportRow } from "@/lib/readings/import";
-import { formatOffset, resolveLocalTime } from "@/lib/readings/local-time";
+import { formatOffset } from "@/lib/time/offsets";
+import { resolveLocalTime } from "@/lib/time/zones";
 
 /**
  * Places file rows in time. Rows with an offset are absolute. Local times are read in the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { glucoseUnits } from "@/db/schema/readings-enums";
-import { isValidTimeZone } from "@/lib/readings/local-time";
+import { isValidTimeZone } from "@/lib/time/zones";
 
 /** Patient self-registration: the form and the server action share this schema. */
 export const registrationSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
-import { offsetAt } from "@/lib/readings/local-time";
-import { offsetMinutesOf } from "@/lib/devices/time";
+import { offsetAt } from "@/lib/time/zones";
+import { offsetMinutesOf } from "@/lib/time/offsets";
 
 /**
  * Nightscout entries as uploader apps (xDrip+, AndroidAPS, Loop, Spike...) send them. Glucose is

@@ -1,3 +1,5 @@
+import { parseUtcOffset } from "@/lib/time/offsets";
+
 /**
  * FHIR date search (R4 §3.1.1.4.5 and §2.1.0.2): a value is a range given by its precision
  * (2026 is the whole year, 2026-11-24T08 is not allowed, 2026-11-24T08:05:00+01:00 one second),
@@ -24,7 +26,9 @@ export function parseDateCondition(raw: string): DateCondition | { error: string
   const match = DATE_PATTERN.exec(value);
   if (!match) return { error: `"${raw}" is not a FHIR date: use e.g. ge2026-11-24 or lt2026-11-24T08:00:00Z` };
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
-  const offsetMs = zone && zone !== "Z" ? (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000 : 0;
+  const offsetMinutes = zone ? parseUtcOffset(zone) : 0;
+  if (offsetMinutes === null) return { error: `"${raw}" has an offset beyond +/-14:00` };
+  const offsetMs = offsetMinutes * 60_000;
   const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => Date.UTC(y, mo, d, h, mi, s, ms) - offsetMs;
   const y = Number(year);
   let start: number;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { offsetMinutesOf } from "@/lib/devices/time";
+import { offsetMinutesOf } from "@/lib/time/offsets";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { glucoseCodeSelection } from "./observation-search";
 

@@ -1,6 +1,8 @@
+import { parseUtcOffset } from "@/lib/time/offsets";
+
 /**
  * Timestamps as meter exports write them. Nothing here knows a time zone: local times come back as
- * wall-clock text for resolveLocalTime (lib/readings/local-time.ts) to place in the patient's zone.
+ * wall-clock text for resolveLocalTime (lib/time/zones.ts) to place in the patient's zone.
  */
 
 export type ParsedTime =
@@ -51,19 +53,13 @@ export function parseIsoDateTime(text: string): ParsedTime | TimeProblem {
   if (!isValidDateTime(year, month, day, hour, minute, second ?? 0)) return "date";
   const offsetText = m[8];
   if (offsetText === undefined) return { kind: "local", localTime: formatLocal(year, month, day, hour, minute, second) };
-  let offset = 0;
-  if (offsetText !== "Z" && offsetText !== "z") {
-    const digits = offsetText.slice(1).replace(":", "");
-    const offsetHours = Number(digits.slice(0, 2));
-    const offsetMinutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60) return "offset";
-    offset = (offsetText.startsWith("-") ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  }
+  const offset = parseUtcOffset(offsetText);
+  if (offset === null) return "offset";
   const milliseconds = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
   const instant = new Date(0);
   instant.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years below 100 as written
   instant.setUTCHours(hour, minute - offset, second ?? 0, milliseconds);
-  return { kind: "absolute", instant, utcOffsetMinutes: offset === 0 ? 0 : offset };
+  return { kind: "absolute", instant, utcOffsetMinutes: offset };
 }
 
 /**

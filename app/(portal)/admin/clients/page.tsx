@@ -5,7 +5,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireActor } from "@/lib/auth/session";
 import { listBackendClients } from "@/lib/fhir/smart/clients";
 import { TOKEN_ENDPOINT_PATH } from "@/lib/fhir/smart/configuration";
-import { formatAtOffset } from "@/lib/readings/local-time";
+import { formatAtOffset } from "@/lib/time/zones";
 import { revokeBackendClientAction } from "./actions";
 import { ActionButton } from "@/components/action-button";
 import { RegisterBackendClientForm } from "./client-forms";

@@ -4,7 +4,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireActor } from "@/lib/auth/session";
 import { listPatientDevices, type DeviceSummary } from "@/lib/devices/registry";
 import { hasUploaderSecret } from "@/lib/uploader/service";
-import { formatAtOffset } from "@/lib/readings/local-time";
+import { formatAtOffset } from "@/lib/time/zones";
 import { createUploaderSecretAction, registerDeviceAction, revokeDeviceAction, rotateTokenAction } from "./actions";
 import { ActionButton } from "@/components/action-button";
 import { RegisterDeviceForm } from "./device-forms";

@@ -46,15 +46,6 @@ export function formatAtOffset(instant: Date, utcOffsetMinutes: number): string 
   return shifted.toISOString().slice(0, 16).replace("T", " ");
 }
 
-/** `+01:00` style offset text. */
-export function formatOffset(utcOffsetMinutes: number): string {
-  const sign = utcOffsetMinutes < 0 ? "-" : "+";
-  const absolute = Math.abs(utcOffsetMinutes);
-  const hours = String(Math.floor(absolute / 60)).padStart(2, "0");
-  const minutes = String(absolute % 60).padStart(2, "0");
-  return `${sign}${hours}:${minutes}`;
-}
-
 /** The current wall-clock time in a zone, for form defaults: `YYYY-MM-DDTHH:mm`. */
 export function nowInZone(timeZone: string, now: Date = new Date()): string {
   return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDateTime().toString().slice(0, 16);
