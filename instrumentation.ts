@@ -1,6 +1,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { prepareDatabaseOrExit } = await import("./db/start-up");
+  const { prepareDatabaseOrExit } = await import("./lib/start-up");
   await prepareDatabaseOrExit();
   // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
   const { startPushWorker } = await import("./lib/fhir/push/outbox");

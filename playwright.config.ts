@@ -27,7 +27,7 @@ export default defineConfig({
     { name: "phone", testMatch: /phone\.spec/, use: { ...devices["Pixel 7"], launchOptions } },
   ],
   webServer: {
-    command: "npx tsx e2e/support/server.ts",
+    command: "npx tsx --conditions=react-server e2e/support/server.ts",
     url: `${baseURL}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authConfig } from "./auth.config";
+import { authConfig } from "@/lib/auth/config";
 
 // An optimistic first check only: anonymous visitors go to the sign-in page. Every page, action
 // and route authorizes again in the data layer.

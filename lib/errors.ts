@@ -1,9 +1,20 @@
 /**
- * The one error type the domain throws. Pages map `not_found` to notFound(); APIs map each code
- * to a status (lib/http/responses.ts). Messages are written for the person or device that must
- * fix the input, and never contain database details or health data.
+ * The one error type the domain throws. Pages map `not_found` to notFound(); the doors in
+ * lib/http map each code to a status (and, on the FHIR API, to an OperationOutcome). Messages are
+ * written for the person or device that must fix the input, and never contain database details or
+ * health data.
  */
-export type AppErrorCode = "not_found" | "invalid_input" | "conflict" | "precondition_failed" | "unauthenticated" | "rate_limited" | "payload_too_large";
+export type AppErrorCode =
+  | "not_found"
+  | "invalid_input"
+  | "unprocessable"
+  | "conflict"
+  | "precondition_failed"
+  | "unauthenticated"
+  | "forbidden"
+  | "rate_limited"
+  | "payload_too_large"
+  | "unavailable";
 
 export class AppError extends Error {
   constructor(
@@ -16,7 +27,29 @@ export class AppError extends Error {
   }
 }
 
-/** What an actor may not see does not exist for them: one message for missing and forbidden. */
+/**
+ * What an actor may not see or do does not exist for them: the visibility rule and the permission
+ * table both refuse with this, and the audit trail records it as a denial (lib/audit).
+ */
+export class AccessDenied extends AppError {
+  constructor(
+    what: string,
+    /** The id the actor asked for, when it is one worth recording (a well-formed id). */
+    readonly attemptedId: string | null = null,
+  ) {
+    // To callers it is the one AppError with its code; the audit trail tells it apart by class.
+    super("not_found", `No such ${what}.`);
+  }
+}
+
+/** A backend client whose token lacks the scope: SMART answers 403 and says which scope. */
+export class ScopeDenied extends AppError {
+  constructor(message: string) {
+    super("forbidden", message);
+  }
+}
+
+/** One message for missing and forbidden alike. */
 export function notFound(what = "record"): AppError {
   return new AppError("not_found", `No such ${what}.`);
 }

@@ -5,19 +5,19 @@
  *   clients:add --org <organizationId> --name <name> (--jwks-file <path> | --jwks-url <url>) --scopes "system/Patient.rs system/Observation.rs"
  *   clients:list --org <organizationId>
  *   clients:revoke <clientId>
+ *   audit:verify [--anchor <seq>:<hash>]
  *
- * The same checks and data-layer functions as the admin page (lib/fhir/smart/clients.ts).
+ * The same checks and data-layer functions as the admin page (lib/fhir/smart/clients.ts), acting
+ * as the operator (audited like an admin's actions).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { installDatabaseHandle, openConfiguredDatabase } from "@/db/client";
+import { ASSIGNABLE_SCOPES } from "@/lib/access/scopes";
+import { operatorIn } from "@/lib/admin/operator";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import { isAppError } from "@/lib/errors";
-import {
-  createBackendClientInOrganization,
-  listBackendClientsInOrganization,
-  revokeBackendClientInOrganization,
-} from "@/lib/fhir/smart/clients";
-import { ASSIGNABLE_SCOPES } from "@/lib/fhir/smart/scopes";
+import { listBackendClients, organizationOfBackendClient, registerBackendClient, revokeBackendClient } from "@/lib/fhir/smart/clients";
 
 const usage = `Usage: npm run admin -- <command>
 
@@ -26,7 +26,11 @@ const usage = `Usage: npm run admin -- <command>
       Scopes: ${ASSIGNABLE_SCOPES.join(" ")}
   clients:list --org <organizationId>
   clients:revoke <clientId>
-      Its access tokens stop working at their next use; it cannot get new ones.`;
+      Its access tokens stop working at their next use; it cannot get new ones.
+  audit:verify [--anchor <seq>:<hash>]
+      Recomputes the audit trail's hash chain. Prints how many rows verified and the last row's
+      seq:hash (keep it outside the database as an anchor); exit code 1 names the first row that
+      was changed or removed. With --anchor, also fails when that row or rows after it are gone.`;
 
 class UsageError extends Error {}
 
@@ -36,6 +40,7 @@ const cliOptions = {
   "jwks-file": { type: "string" },
   "jwks-url": { type: "string" },
   scopes: { type: "string" },
+  anchor: { type: "string" },
 } as const;
 type CliArgs = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof cliOptions }>>;
 
@@ -45,7 +50,7 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
   return value;
 }
 
-async function run(command: string | undefined, { values, positionals }: CliArgs): Promise<void> {
+async function run(command: string | undefined, { values, positionals }: CliArgs): Promise<number> {
   switch (command) {
     case "clients:add": {
       const jwksFile = values["jwks-file"];
@@ -59,29 +64,43 @@ async function run(command: string | undefined, { values, positionals }: CliArgs
           throw new UsageError(`Cannot read ${jwksFile}.`);
         }
       }
-      const client = await createBackendClientInOrganization(option(values, "org"), { name: option(values, "name"), jwks, jwksUrl, scopes: option(values, "scopes") });
+      const client = await registerBackendClient(await operatorIn(option(values, "org")), { name: option(values, "name"), jwks, jwksUrl, scopes: option(values, "scopes") });
       console.log(`Registered "${client.name}".`);
       console.log(`client_id: ${client.clientId}`);
       console.log(`scopes:    ${client.allowedScopes.join(" ")}`);
       console.log("Token URL: <this server's origin>/fhir/auth/token (see docs/fhir.md)");
-      return;
+      return 0;
     }
     case "clients:list": {
-      const clients = await listBackendClientsInOrganization(option(values, "org"));
+      const clients = await listBackendClients(await operatorIn(option(values, "org")));
       if (clients.length === 0) console.log("No backend clients in this organization.");
       for (const client of clients) {
         const status = client.revokedAt ? `revoked ${client.revokedAt.toISOString()}` : "active";
         const keys = client.jwksUrl ? `jwks_url ${client.jwksUrl}` : `kid ${client.keyIds?.join(",")}`;
         console.log(`${client.clientId}  ${status.padEnd(32)} ${client.name}  [${client.allowedScopes.join(" ")}]  ${keys}`);
       }
-      return;
+      return 0;
     }
     case "clients:revoke": {
       const clientId = positionals[0];
       if (!clientId) throw new UsageError("Name the client: clients:revoke <clientId>.");
-      const revoked = await revokeBackendClientInOrganization(null, clientId);
+      const organizationId = await organizationOfBackendClient(clientId);
+      if (!organizationId) throw new UsageError(`No backend client has the id ${clientId}.`);
+      const revoked = await revokeBackendClient(await operatorIn(organizationId), clientId);
       console.log(`Revoked "${revoked.name}" (${revoked.clientId}) at ${revoked.revokedAt.toISOString()}.`);
-      return;
+      return 0;
+    }
+    case "audit:verify": {
+      const anchorText = values.anchor;
+      const anchorMatch = typeof anchorText === "string" ? /^(\d+):([0-9a-f]{64})$/.exec(anchorText) : null;
+      if (anchorText !== undefined && !anchorMatch) throw new UsageError("--anchor takes <seq>:<hash>, as audit:verify printed it.");
+      const verdict = await verifyAuditChain(handle.db, anchorMatch ? { seq: Number(anchorMatch[1]), hash: anchorMatch[2]! } : undefined);
+      if (!verdict.ok) {
+        console.error(`The audit trail does not verify: ${verdict.problem}. First bad row: ${verdict.seq} (${verdict.verified} rows before it verified).`);
+        return 1;
+      }
+      console.log(`${verdict.verified} audit rows verified.${verdict.lastSeq === null ? "" : ` Anchor: ${verdict.lastSeq}:${verdict.lastHash}`}`);
+      return 0;
     }
     default:
       throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
@@ -96,7 +115,7 @@ if (command === "--help" || command === "-h" || command === "help") {
 let args: CliArgs;
 try {
   // Argument errors are reported before the database is opened.
-  if (!command || !["clients:add", "clients:list", "clients:revoke"].includes(command)) throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
+  if (!command || !["clients:add", "clients:list", "clients:revoke", "audit:verify"].includes(command)) throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
   args = parseArgs({ args: rest, allowPositionals: true, options: cliOptions });
 } catch (error) {
   console.error(`${error instanceof Error ? error.message : error}\n\n${usage}`);
@@ -107,7 +126,7 @@ const handle = openConfiguredDatabase();
 try {
   await handle.migrate();
   installDatabaseHandle(handle);
-  await run(command, args);
+  exitCode = await run(command, args);
 } catch (error) {
   exitCode = 1;
   if (error instanceof UsageError) {

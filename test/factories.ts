@@ -4,7 +4,9 @@ import { getDb } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
-import type { UserActor } from "@/lib/auth/actor";
+import { internalOrigin, type DeviceActor, type UserActor } from "@/lib/access/actor";
+import { authorizePatient } from "@/lib/access/authorize";
+import { ingestReadings, type IngestOutcome, type ReadingCandidate } from "@/lib/readings/ingest";
 
 /**
  * Builders for integration-test worlds. Rows go straight into the database through getDb(),
@@ -54,7 +56,7 @@ export async function insertUser(
       disabledAt: options.disabledAt ?? null,
     })
     .returning({ id: users.id });
-  return { kind: "user", userId: user!.id, role, organizationId, displayName, email };
+  return { kind: "user", userId: user!.id, role, organizationId, displayName, email, origin: internalOrigin() };
 }
 
 export async function insertPatient(
@@ -113,4 +115,25 @@ export async function countReadingsOf(patientId: string): Promise<number> {
     .from(glucoseReadings)
     .where(eq(glucoseReadings.patientId, patientId));
   return row!.count;
+}
+
+/** A paired meter of the patient, as its token would authenticate it (no device row needed for the audit trail). */
+export async function meterOf(patientId: string, deviceKind: DeviceActor["deviceKind"] = "cgm"): Promise<DeviceActor> {
+  const [patient] = await getDb().select({ organizationId: patients.organizationId }).from(patients).where(eq(patients.id, patientId));
+  return { kind: "device", deviceId: crypto.randomUUID(), patientId, deviceKind, organizationId: patient!.organizationId, origin: internalOrigin() };
+}
+
+/**
+ * Readings stored through the real write path for a patient, as one of their meters would store
+ * them (tests that need readings in place, not the door under test).
+ */
+export async function ingestForTest(patientId: string, candidates: readonly ReadingCandidate[], now = new Date(), source: "device" | "manual" = "device"): Promise<IngestOutcome> {
+  const writer = await meterOf(patientId);
+  const patient = await authorizePatient(getDb(), writer, "reading:create", patientId);
+  return ingestReadings(getDb(), { actor: writer, patient, source }, candidates, now);
+}
+
+/** A request origin from a given client address (the per-address sign-in window keys on it). */
+export function originFrom(sourceAddress: string) {
+  return { ...internalOrigin(), sourceAddress };
 }

@@ -1,16 +1,10 @@
-import { fhirErrorResponse, fhirResponse, outcomeResponse } from "@/lib/fhir/server/http";
-import { readFhirBody } from "@/lib/fhir/server/body";
 import { entryResultsBundle, processBundle } from "@/lib/fhir/server/observation-writes";
-import { fhirReader, lacksScope } from "@/lib/fhir/server/reader";
+import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
 
-/** POST /fhir: batch and transaction Bundles of glucose Observation creates. */
-export async function POST(request: Request) {
-  try {
-    const writer = await fhirReader(request);
-    if (lacksScope(writer, "Observation", "create")) return outcomeResponse(403, "forbidden", "The access token lacks system/Observation.c (or .cu, .write).");
-    const { type, results } = await processBundle(writer, await readFhirBody(request));
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Batch and transaction Bundles of glucose Observation creates. */
+  async POST({ actor, body }) {
+    const { type, results } = await processBundle(actor, await body());
     return fhirResponse(entryResultsBundle(type, results));
-  } catch (error) {
-    return fhirErrorResponse(error);
-  }
-}
+  },
+});

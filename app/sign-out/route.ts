@@ -1,4 +1,4 @@
-import { signOut } from "@/auth";
+import { signOut } from "@/lib/auth/next-auth";
 import { revokeCurrentSession } from "@/lib/auth/session";
 
 /**

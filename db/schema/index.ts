@@ -8,3 +8,4 @@ export * from "./readings-enums";
 export * from "./backend-clients";
 export * from "./bulk-export";
 export * from "./hospital-push";
+export * from "./audit";

@@ -22,9 +22,9 @@ export const glucoseReadings = pgTable(
     patientId: uuid("patient_id")
       .notNull()
       .references(() => patients.id),
-    valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3 }).notNull(),
+    valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3, mode: "number" }).notNull(),
     unit: glucoseUnit("unit").notNull(),
-    valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3 }).notNull(),
+    valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3, mode: "number" }).notNull(),
     // LO/HI: the meter only knows the value is beyond this limit.
     censored: censoring("censored"),
     effectiveAt: timestamp("effective_at", { withTimezone: true }).notNull(),
@@ -60,9 +60,9 @@ export const glucoseReadingVersions = pgTable(
       .notNull()
       .references(() => glucoseReadings.id),
     version: integer("version").notNull(),
-    valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3 }).notNull(),
+    valueAsReceived: numeric("value_as_received", { precision: 8, scale: 3, mode: "number" }).notNull(),
     unit: glucoseUnit("unit").notNull(),
-    valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3 }).notNull(),
+    valueMgdl: numeric("value_mgdl", { precision: 8, scale: 3, mode: "number" }).notNull(),
     effectiveAt: timestamp("effective_at", { withTimezone: true }).notNull(),
     utcOffsetMinutes: smallint("utc_offset_minutes").notNull(),
     mealContext: mealContext("meal_context"),

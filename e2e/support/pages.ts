@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import type { SeededAccount } from "@/db/seed/demo";
+import type { SeededAccount } from "@/lib/demo/seed";
 
 /** Signs in through the real form and waits for the role's home page. */
 export async function signIn(page: Page, account: Pick<SeededAccount, "email" | "password">, landing: RegExp = /\/(patients\/|clinician|guardian|admin)/) {

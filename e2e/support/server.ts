@@ -11,7 +11,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { openEmbedded, openPostgres } from "@/db/client";
 import { guardianLinks, patients } from "@/db/schema";
-import { createAccount, seedDemo } from "@/db/seed/demo";
+import { createAccount, seedDemo } from "@/lib/demo/seed";
 import { type E2eWorld, worldFile } from "./world";
 
 const port = process.env.E2E_PORT ?? "3100";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { SeededAccount, SeededBackendClient } from "@/db/seed/demo";
+import type { SeededAccount, SeededBackendClient } from "@/lib/demo/seed";
 
 /** What the e2e server seeded before it started: accounts with their generated passwords, and ids. */
 export interface E2eWorld {

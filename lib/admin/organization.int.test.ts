@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, users } from "@/db/schema";
 import type { UserRole } from "@/db/schema/users";
-import type { UserActor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
 import { authenticate } from "@/lib/auth/authenticate";
 import type { AppError } from "@/lib/errors";
 import { getVisiblePatient } from "@/lib/patients/queries";
@@ -15,6 +15,7 @@ import {
   insertPatient,
   insertPatientWithAccount,
   insertUser,
+  originFrom,
   uniqueEmail,
   uniqueSuffix,
 } from "@/test/factories";
@@ -45,7 +46,7 @@ beforeAll(async () => {
 const appError = (code: AppError["code"], fieldErrors?: Record<string, unknown>) =>
   expect.objectContaining({ name: "AppError", code, ...(fieldErrors ? { fieldErrors: expect.objectContaining(fieldErrors) } : {}) }) as AppError;
 
-const freshAddress = () => `192.0.2.${randomBytes(1)[0]}-${uniqueSuffix()}`;
+const freshAddress = () => originFrom(`192.0.2.${randomBytes(1)[0]}-${uniqueSuffix()}`);
 
 async function usersWithEmail(email: string) {
   return getDb().select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);

@@ -1,34 +1,36 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, patients, users } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
+import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited } from "@/lib/audit/record";
 import { isUniqueViolation } from "@/lib/db-errors";
-import { AppError, notFound } from "@/lib/errors";
+import { AccessDenied, AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { generatePassword } from "@/lib/security/generated-password";
 import { parseInput } from "@/lib/validation";
-import { patientVisibleTo } from "@/lib/patients/visibility";
 import { careTeamMemberSchema, careTeamPatientSchema, careTeamSchema, staffAccountSchema } from "./schemas";
 
 /**
  * Creates a clinician or admin in the actor's organization with a generated initial password,
  * returned once for the admin to hand over; it is stored only as a hash.
  */
-export async function createStaffAccount(actor: Actor, input: unknown): Promise<{ email: string; initialPassword: string }> {
+export async function createStaffAccount(actor: UserActor, input: unknown): Promise<{ email: string; initialPassword: string }> {
   assertCan(actor, "staff:manage");
   const form = parseInput(staffAccountSchema, input);
   const initialPassword = generatePassword();
+  const passwordHash = await hashPassword(initialPassword);
   try {
-    await getDb()
-      .insert(users)
-      .values({
-        organizationId: actor.organizationId,
-        email: form.email,
-        displayName: form.displayName,
-        role: form.role,
-        passwordHash: await hashPassword(initialPassword),
-      });
+    await audited(actor, { action: "grant", resourceType: "User", purpose: "administration" }, async (tx, trail) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ organizationId: actor.organizationId, email: form.email, displayName: form.displayName, role: form.role, passwordHash })
+        .returning({ id: users.id });
+      trail.resourceId = user!.id;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", "An account with this email already exists.", { email: ["This email already has an account."] });
@@ -38,15 +40,15 @@ export async function createStaffAccount(actor: Actor, input: unknown): Promise<
   return { email: form.email, initialPassword };
 }
 
-export async function createCareTeam(actor: Actor, input: unknown): Promise<{ careTeamId: string }> {
+export async function createCareTeam(actor: UserActor, input: unknown): Promise<{ careTeamId: string }> {
   assertCan(actor, "careTeam:manage");
   const form = parseInput(careTeamSchema, input);
   try {
-    const [team] = await getDb()
-      .insert(careTeams)
-      .values({ organizationId: actor.organizationId, name: form.name })
-      .returning({ id: careTeams.id });
-    return { careTeamId: team!.id };
+    return await audited(actor, { action: "create", resourceType: "CareTeam", purpose: "administration" }, async (tx, trail) => {
+      const [team] = await tx.insert(careTeams).values({ organizationId: actor.organizationId, name: form.name }).returning({ id: careTeams.id });
+      trail.resourceId = team!.id;
+      return { careTeamId: team!.id };
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", "A care team with this name exists.", { name: ["A care team with this name exists."] });
@@ -55,36 +57,41 @@ export async function createCareTeam(actor: Actor, input: unknown): Promise<{ ca
   }
 }
 
-async function assertOwnCareTeam(actor: Actor, careTeamId: string): Promise<void> {
-  const [team] = await getDb()
-    .select({ id: careTeams.id })
-    .from(careTeams)
-    .where(and(eq(careTeams.id, careTeamId), eq(careTeams.organizationId, actor.organizationId)));
-  if (!team) throw notFound("care team");
+async function assertOwnCareTeam(tx: Transaction, actor: UserActor, careTeamId: string): Promise<void> {
+  const [team] = isUuid(careTeamId)
+    ? await tx.select({ id: careTeams.id }).from(careTeams).where(and(eq(careTeams.id, careTeamId), eq(careTeams.organizationId, actor.organizationId)))
+    : [];
+  if (!team) throw new AccessDenied("care team");
 }
 
-export async function addClinicianToCareTeam(actor: Actor, input: unknown): Promise<void> {
+/** Putting a clinician on a care team grants them its patients' records: on record as a grant. */
+export async function addClinicianToCareTeam(actor: UserActor, input: unknown): Promise<void> {
   assertCan(actor, "careTeam:manage");
   const form = parseInput(careTeamMemberSchema, input);
-  await assertOwnCareTeam(actor, form.careTeamId);
-  const [clinician] = await getDb()
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, form.clinicianUserId), eq(users.organizationId, actor.organizationId), eq(users.role, "clinician")));
-  if (!clinician) throw notFound("clinician");
-  await getDb().insert(careTeamMembers).values(form).onConflictDoNothing();
+  await audited(actor, { action: "grant", resourceType: "CareTeam", purpose: "administration" }, async (tx, trail) => {
+    trail.resourceId = form.careTeamId;
+    await assertOwnCareTeam(tx, actor, form.careTeamId);
+    const [clinician] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, form.clinicianUserId), eq(users.organizationId, actor.organizationId), eq(users.role, "clinician")));
+    if (!clinician) throw new AccessDenied("clinician");
+    const patientsOfTeam = await tx.select({ id: careTeamPatients.patientId }).from(careTeamPatients).where(eq(careTeamPatients.careTeamId, form.careTeamId));
+    trail.touch(...patientsOfTeam.map((row) => row.id));
+    await tx.insert(careTeamMembers).values(form).onConflictDoNothing();
+  });
 }
 
-export async function assignPatientToCareTeam(actor: Actor, input: unknown): Promise<void> {
+export async function assignPatientToCareTeam(actor: UserActor, input: unknown): Promise<void> {
   assertCan(actor, "careTeam:manage");
   const form = parseInput(careTeamPatientSchema, input);
-  await assertOwnCareTeam(actor, form.careTeamId);
-  const [patient] = await getDb()
-    .select({ id: patients.id })
-    .from(patients)
-    .where(and(eq(patients.id, form.patientId), patientVisibleTo(actor)));
-  if (!patient) throw notFound("patient");
-  await getDb().insert(careTeamPatients).values(form).onConflictDoNothing();
+  await audited(actor, { action: "grant", resourceType: "CareTeam", purpose: "administration" }, async (tx, trail) => {
+    trail.resourceId = form.careTeamId;
+    await assertOwnCareTeam(tx, actor, form.careTeamId);
+    const patient = await authorizePatient(tx, actor, "patient:read", form.patientId);
+    trail.touch(patient.id);
+    await tx.insert(careTeamPatients).values(form).onConflictDoNothing();
+  });
 }
 
 export interface OrganizationOverview {
@@ -94,47 +101,49 @@ export interface OrganizationOverview {
 }
 
 /** What the admin page shows: staff, care teams with their members, and the patients to assign. */
-export async function getOrganizationOverview(actor: Actor): Promise<OrganizationOverview> {
-  assertCan(actor, "careTeam:manage");
-  const db = getDb();
-  const [staffRows, teamRows, memberRows, patientRows, teamPatientRows] = await Promise.all([
-    db
-      .select({ id: users.id, displayName: users.displayName, email: users.email, role: users.role })
-      .from(users)
-      .where(eq(users.organizationId, actor.organizationId))
-      .orderBy(asc(users.displayName)),
-    db
-      .select({ id: careTeams.id, name: careTeams.name })
-      .from(careTeams)
-      .where(eq(careTeams.organizationId, actor.organizationId))
-      .orderBy(asc(careTeams.name)),
-    db
-      .select({ careTeamId: careTeamMembers.careTeamId, name: users.displayName })
-      .from(careTeamMembers)
-      .innerJoin(users, eq(users.id, careTeamMembers.clinicianUserId))
-      .where(eq(users.organizationId, actor.organizationId))
-      .orderBy(asc(users.displayName)),
-    db
-      .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName })
-      .from(patients)
-      .where(patientVisibleTo(actor))
-      .orderBy(asc(patients.familyName), asc(patients.givenName)),
-    db
-      .select({ careTeamId: careTeamPatients.careTeamId, patientId: careTeamPatients.patientId })
-      .from(careTeamPatients)
-      .innerJoin(patients, eq(patients.id, careTeamPatients.patientId))
-      .where(patientVisibleTo(actor)),
-  ]);
-  const patientName = new Map(patientRows.map((p) => [p.id, `${p.givenName} ${p.familyName}`]));
-  return {
-    staff: staffRows.flatMap((user) =>
-      user.role === "clinician" || user.role === "admin" ? [{ ...user, role: user.role }] : [],
-    ),
-    careTeams: teamRows.map((team) => ({
-      ...team,
-      clinicians: memberRows.filter((m) => m.careTeamId === team.id).map((m) => m.name),
-      patients: teamPatientRows.filter((p) => p.careTeamId === team.id).map((p) => patientName.get(p.patientId) ?? ""),
-    })),
-    patients: [...patientName].map(([id, name]) => ({ id, name })),
-  };
+export async function getOrganizationOverview(actor: UserActor): Promise<OrganizationOverview> {
+  return audited(actor, { action: "search", resourceType: "Patient", purpose: "administration" }, async (db, trail) => {
+    assertCan(actor, "careTeam:manage");
+    const [staffRows, teamRows, memberRows, patientRows, teamPatientRows] = await Promise.all([
+      db
+        .select({ id: users.id, displayName: users.displayName, email: users.email, role: users.role })
+        .from(users)
+        .where(eq(users.organizationId, actor.organizationId))
+        .orderBy(asc(users.displayName)),
+      db
+        .select({ id: careTeams.id, name: careTeams.name })
+        .from(careTeams)
+        .where(eq(careTeams.organizationId, actor.organizationId))
+        .orderBy(asc(careTeams.name)),
+      db
+        .select({ careTeamId: careTeamMembers.careTeamId, name: users.displayName })
+        .from(careTeamMembers)
+        .innerJoin(users, eq(users.id, careTeamMembers.clinicianUserId))
+        .where(eq(users.organizationId, actor.organizationId))
+        .orderBy(asc(users.displayName)),
+      db
+        .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName })
+        .from(patients)
+        .where(patientVisibleTo(actor))
+        .orderBy(asc(patients.familyName), asc(patients.givenName)),
+      db
+        .select({ careTeamId: careTeamPatients.careTeamId, patientId: careTeamPatients.patientId })
+        .from(careTeamPatients)
+        .innerJoin(patients, eq(patients.id, careTeamPatients.patientId))
+        .where(patientVisibleTo(actor)),
+    ]);
+    const patientName = new Map(patientRows.map((p) => [p.id, `${p.givenName} ${p.familyName}`]));
+    trail.touch(...patientName.keys());
+    return {
+      staff: staffRows.flatMap((user) =>
+        user.role === "clinician" || user.role === "admin" ? [{ ...user, role: user.role }] : [],
+      ),
+      careTeams: teamRows.map((team) => ({
+        ...team,
+        clinicians: memberRows.filter((m) => m.careTeamId === team.id).map((m) => m.name),
+        patients: teamPatientRows.filter((p) => p.careTeamId === team.id).map((p) => patientName.get(p.patientId) ?? ""),
+      })),
+      patients: [...patientName].map(([id, name]) => ({ id, name })),
+    };
+  });
 }

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { FREE_FAILURES } from "@/lib/security/sign-in-throttle";
-import { insertOrganization, insertUser, uniqueEmail } from "@/test/factories";
+import { insertOrganization, insertUser, originFrom, uniqueEmail } from "@/test/factories";
 import { authenticate } from "./authenticate";
 
 const PASSWORD = "tundra kettle orbit saffron 4";
@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 
 /** The per-address failure window lives in process memory: each test signs in from its own address. */
-function freshAddress(): string {
+function freshAddress() {
   const [a, b, c] = randomBytes(3);
-  return `10.${a}.${b}.${c}`;
+  return originFrom(`10.${a}.${b}.${c}`);
 }
 
 async function signInState(userId: string) {
@@ -118,7 +118,7 @@ describe("parallel guesses", () => {
     const organization = await insertOrganization();
     const user = await insertUser(organization.id, "patient", { passwordHash: await hashPassword("violet tractor pebble sonnet") });
     await getDb().update(users).set({ failedSignInCount: 5, lastFailedSignInAt: new Date(Date.now() - 60_000) }).where(eq(users.id, user.userId));
-    const attempts = await Promise.all(Array.from({ length: 8 }, (_, i) => authenticate(user.email, `wrong guess ${i}`, `10.9.0.${i}`)));
+    const attempts = await Promise.all(Array.from({ length: 8 }, (_, i) => authenticate(user.email, `wrong guess ${i}`, originFrom(`10.9.0.${i}`))));
     expect(attempts.every((attempt) => attempt === null)).toBe(true);
     const [row] = await getDb().select({ count: users.failedSignInCount }).from(users).where(eq(users.id, user.userId));
     // The first guess is checked and counted; the others find the account resting and are not.

@@ -2,6 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import type { RequestOrigin } from "@/lib/access/actor";
+import { recordAudit } from "@/lib/audit/record";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "@/lib/security/password-hashing";
 import { accountMayAttempt, AddressFailureWindow } from "@/lib/security/sign-in-throttle";
 
@@ -12,14 +14,19 @@ const addressFailures = (globalForThrottle.lanternAddressFailures ??= new Addres
  * Checks an email and password. Unknown emails, wrong passwords, throttled and locked accounts
  * all answer null after a full argon2 verification, so neither the answer nor its timing tells
  * whether an account exists. The account row is locked for the check, so parallel guesses are
- * counted one after another and cannot slip past the throttle together.
+ * counted one after another and cannot slip past the throttle together. Every attempt is in the
+ * audit trail: success as the user, failure as an anonymous caller naming the account it tried.
  */
-export async function authenticate(email: string, password: string, sourceAddress: string): Promise<{ userId: string } | null> {
+export async function authenticate(email: string, password: string, origin: RequestOrigin): Promise<{ userId: string } | null> {
   const now = new Date();
+  const sourceAddress = origin.sourceAddress ?? "unknown";
   const result = await getDb().transaction(async (tx) => {
     const [user] = await tx
       .select({
         id: users.id,
+        role: users.role,
+        organizationId: users.organizationId,
+        displayName: users.displayName,
         passwordHash: users.passwordHash,
         failedSignInCount: users.failedSignInCount,
         lastFailedSignInAt: users.lastFailedSignInAt,
@@ -32,16 +39,24 @@ export async function authenticate(email: string, password: string, sourceAddres
       !addressFailures.isBlocked(sourceAddress, now) &&
       user !== undefined &&
       accountMayAttempt(user.failedSignInCount, user.lastFailedSignInAt, now);
-    if (!user || !mayAttempt) return null;
+    const attempt = { action: "sign-in", resourceType: "Session" } as const;
+    const claimant = { kind: "anonymous", origin, organizationId: user?.organizationId ?? null, claimedId: user?.id ?? null } as const;
+    if (!user || !mayAttempt) {
+      await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
+      return null;
+    }
 
     if (!(await verifyPassword(user.passwordHash, password))) {
       await tx
         .update(users)
         .set({ failedSignInCount: sql`${users.failedSignInCount} + 1`, lastFailedSignInAt: now })
         .where(eq(users.id, user.id));
+      await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
       return { userId: user.id, verified: false, passwordHash: user.passwordHash };
     }
     await tx.update(users).set({ failedSignInCount: 0, lastFailedSignInAt: null, lastSignInAt: now }).where(eq(users.id, user.id));
+    const signedIn = { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName, origin } as const;
+    await recordAudit(tx, signedIn, { ...attempt, outcome: "success" });
     return { userId: user.id, verified: true, passwordHash: user.passwordHash };
   });
 

@@ -1,18 +1,31 @@
 import "server-only";
 import { and, eq, isNull, notExists } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/auth";
 import { getDb } from "@/db/client";
 import { revokedSessions, users } from "@/db/schema";
+import type { RequestOrigin, UserActor } from "@/lib/access/actor";
+import { requestOriginOf } from "@/lib/access/origin";
+import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
-import type { UserActor } from "./actor";
+import { auth } from "./next-auth";
+
+/** One origin per page render or server action (React's per-request cache). */
+const pageOrigin = cache(async (): Promise<RequestOrigin> => requestOriginOf(await headers()));
 
 /**
- * The signed-in user as an actor, read fresh from the database once per request; null if none,
- * if the account is disabled, or if this session was signed out.
+ * The signed-in user as an actor, read fresh from the database on every request; null if none,
+ * if the account is disabled, or if this session was signed out. Pages and server actions call
+ * it without an origin (one per render); the API doors pass theirs.
  */
-export const currentActor = cache(async (): Promise<UserActor | null> => {
+export async function currentActor(origin?: RequestOrigin): Promise<UserActor | null> {
+  return origin ? loadActor(origin) : cachedPageActor();
+}
+
+const cachedPageActor = cache(async () => loadActor(await pageOrigin()));
+
+async function loadActor(origin: RequestOrigin): Promise<UserActor | null> {
   const session = await auth();
   const userId = session?.user?.id;
   const sessionId = session?.sessionId;
@@ -28,8 +41,8 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
       ),
     );
   if (!user) return null;
-  return { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName };
-});
+  return { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName, origin };
+}
 
 /** For pages and actions that need a signed-in user: anonymous visitors go to sign in. */
 export async function requireActor(): Promise<UserActor> {
@@ -43,9 +56,13 @@ export async function revokeCurrentSession(): Promise<void> {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId || !session.sessionId) return;
+  const actor = await currentActor();
   const maxLifetimeMs = environment().LANTERN_SESSION_MAX_HOURS * 3_600_000;
-  await getDb()
-    .insert(revokedSessions)
-    .values({ sessionId: session.sessionId, userId, expiresAt: new Date((session.signedInAt ?? Date.now()) + maxLifetimeMs) })
-    .onConflictDoNothing();
+  await getDb().transaction(async (tx) => {
+    await tx
+      .insert(revokedSessions)
+      .values({ sessionId: session.sessionId!, userId, expiresAt: new Date((session.signedInAt ?? Date.now()) + maxLifetimeMs) })
+      .onConflictDoNothing();
+    if (actor) await recordAudit(tx, actor, { action: "sign-out", resourceType: "Session", outcome: "success" });
+  });
 }

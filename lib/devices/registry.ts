@@ -1,12 +1,14 @@
 import "server-only";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { devices } from "@/db/schema";
+import { getDb, type Transaction } from "@/db/client";
+import { devices, patients } from "@/db/schema";
 import type { DeviceKind } from "@/db/schema/readings-enums";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { Actor, DeviceActor, RequestOrigin, UserActor } from "@/lib/access/actor";
+import { authorizePatient } from "@/lib/access/authorize";
+import { audited, type AnonymousCaller } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
-import { getVisiblePatient } from "@/lib/patients/queries";
 import { generatePairingCode, generateToken, normalizePairingCode, sha256Hex } from "@/lib/security/tokens";
+import { isUuid } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
 import { deviceRegistrationSchema, pairingRequestSchema } from "./schemas";
 
@@ -24,34 +26,29 @@ export function isStale(kind: DeviceKind, lastContactAt: Date | null, now: Date)
   return now.getTime() - lastContactAt.getTime() > staleAfterMinutes[kind] * 60_000;
 }
 
-/** A paired meter acting through its token: it may write only for its bound patient. */
-export interface DeviceActor {
-  kind: "device";
-  deviceId: string;
-  patientId: string;
-  deviceKind: DeviceKind;
-}
-
 /** Registers a meter for a patient the actor may see; returns a one-time pairing code. */
-export async function registerDevice(actor: Actor, patientId: string, input: unknown, now = new Date()) {
-  assertCan(actor, "device:manage", "patient");
-  const patient = await getVisiblePatient(actor, patientId);
-  const form = parseInput(deviceRegistrationSchema, input);
-  const pairingCode = generatePairingCode();
-  const expiresAt = new Date(now.getTime() + PAIRING_CODE_LIFETIME_MS);
-  const [device] = await getDb()
-    .insert(devices)
-    .values({
-      patientId: patient.id,
-      kind: form.kind,
-      model: form.model,
-      serialNumber: form.serialNumber,
-      pairingCodeHash: sha256Hex(normalizePairingCode(pairingCode)),
-      pairingCodeExpiresAt: expiresAt,
-      registeredByUserId: actor.userId,
-    })
-    .returning({ id: devices.id });
-  return { deviceId: device!.id, pairingCode, expiresAt };
+export async function registerDevice(actor: UserActor, patientId: string, input: unknown, now = new Date()) {
+  return audited(actor, { action: "create", resourceType: "Device" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "device:manage", patientId);
+    trail.touch(patient.id);
+    const form = parseInput(deviceRegistrationSchema, input);
+    const pairingCode = generatePairingCode();
+    const expiresAt = new Date(now.getTime() + PAIRING_CODE_LIFETIME_MS);
+    const [device] = await tx
+      .insert(devices)
+      .values({
+        patientId: patient.id,
+        kind: form.kind,
+        model: form.model,
+        serialNumber: form.serialNumber,
+        pairingCodeHash: sha256Hex(normalizePairingCode(pairingCode)),
+        pairingCodeExpiresAt: expiresAt,
+        registeredByUserId: actor.userId,
+      })
+      .returning({ id: devices.id });
+    trail.resourceId = device!.id;
+    return { deviceId: device!.id, pairingCode, expiresAt };
+  });
 }
 
 const PAIRING_REFUSED = "This pairing code is not valid: it may be mistyped, used already, or older than 15 minutes. Register the meter again in Lantern to get a new code.";
@@ -60,12 +57,12 @@ const PAIRING_REFUSED = "This pairing code is not valid: it may be mistyped, use
  * The meter's side of pairing. The code works once, within 15 minutes, for the serial number it
  * was issued to; the device receives its token, which is stored only as a hash.
  */
-export async function pairDevice(input: unknown, now = new Date()): Promise<{ deviceId: string; token: string }> {
+export async function pairDevice(caller: AnonymousCaller, input: unknown, now = new Date()): Promise<{ deviceId: string; token: string }> {
   const request = parseInput(pairingRequestSchema, input);
   const token = generateToken(DEVICE_TOKEN_PREFIX);
-  return getDb().transaction(async (tx) => {
+  return audited(caller, { action: "pair", resourceType: "Device" }, async (tx, trail) => {
     const [device] = await tx
-      .select({ id: devices.id, serialNumber: devices.serialNumber })
+      .select({ id: devices.id, serialNumber: devices.serialNumber, patientId: devices.patientId })
       .from(devices)
       .where(
         and(
@@ -76,6 +73,8 @@ export async function pairDevice(input: unknown, now = new Date()): Promise<{ de
       )
       .for("update");
     if (!device) throw new AppError("invalid_input", PAIRING_REFUSED, { code: [PAIRING_REFUSED] });
+    trail.touch(device.patientId);
+    trail.resourceId = device.id;
     if (device.serialNumber.toLowerCase() !== request.serialNumber.toLowerCase()) {
       const message = "This pairing code was issued for a meter with a different serial number.";
       throw new AppError("invalid_input", message, { serialNumber: [message] });
@@ -97,41 +96,49 @@ export async function pairDevice(input: unknown, now = new Date()): Promise<{ de
 }
 
 /** The device a bearer token belongs to, or null for unknown, revoked or malformed tokens. */
-export async function authenticateDevice(token: string | null): Promise<DeviceActor | null> {
+export async function authenticateDevice(token: string | null, origin: RequestOrigin): Promise<DeviceActor | null> {
   if (!token?.startsWith(`${DEVICE_TOKEN_PREFIX}_`)) return null;
   const [device] = await getDb()
-    .select({ id: devices.id, patientId: devices.patientId, kind: devices.kind })
+    .select({ id: devices.id, patientId: devices.patientId, kind: devices.kind, organizationId: patients.organizationId })
     .from(devices)
+    .innerJoin(patients, eq(patients.id, devices.patientId))
     .where(and(eq(devices.tokenHash, sha256Hex(token)), isNull(devices.revokedAt)));
-  return device ? { kind: "device", deviceId: device.id, patientId: device.patientId, deviceKind: device.kind } : null;
+  return device
+    ? { kind: "device", deviceId: device.id, patientId: device.patientId, deviceKind: device.kind, organizationId: device.organizationId, origin }
+    : null;
 }
 
-async function findPatientDevice(actor: Actor, patientId: string, deviceId: string) {
-  assertCan(actor, "device:manage", "device");
-  const patient = await getVisiblePatient(actor, patientId);
-  const [device] = await getDb()
-    .select({ id: devices.id })
-    .from(devices)
-    .where(and(eq(devices.id, deviceId), eq(devices.patientId, patient.id), isNull(devices.revokedAt)));
+/** A device of a patient the actor may manage, inside the caller's audited transaction. */
+async function findPatientDevice(tx: Transaction, actor: UserActor, patientId: string, deviceId: string, trail: { touch(id: string): void; resourceId: string | null }) {
+  const patient = await authorizePatient(tx, actor, "device:manage", patientId);
+  trail.touch(patient.id);
+  trail.resourceId = deviceId;
+  const [device] = isUuid(deviceId)
+    ? await tx
+        .select({ id: devices.id })
+        .from(devices)
+        .where(and(eq(devices.id, deviceId), eq(devices.patientId, patient.id), isNull(devices.revokedAt)))
+    : [];
   if (!device) throw notFound("device");
   return device;
 }
 
 /** A new token for a paired device; the old one stops working at once. Shown once. */
-export async function rotateDeviceToken(actor: Actor, patientId: string, deviceId: string, now = new Date()): Promise<{ token: string }> {
-  const device = await findPatientDevice(actor, patientId, deviceId);
-  const token = generateToken(DEVICE_TOKEN_PREFIX);
-  await getDb().update(devices).set({ tokenHash: sha256Hex(token), tokenIssuedAt: now }).where(eq(devices.id, device.id));
-  return { token };
+export async function rotateDeviceToken(actor: UserActor, patientId: string, deviceId: string, now = new Date()): Promise<{ token: string }> {
+  return audited(actor, { action: "update", resourceType: "Device" }, async (tx, trail) => {
+    const device = await findPatientDevice(tx, actor, patientId, deviceId, trail);
+    const token = generateToken(DEVICE_TOKEN_PREFIX);
+    await tx.update(devices).set({ tokenHash: sha256Hex(token), tokenIssuedAt: now }).where(eq(devices.id, device.id));
+    return { token };
+  });
 }
 
 /** Revoking ends the device's access at its next call; its readings stay. */
-export async function revokeDevice(actor: Actor, patientId: string, deviceId: string, now = new Date()): Promise<void> {
-  const device = await findPatientDevice(actor, patientId, deviceId);
-  await getDb()
-    .update(devices)
-    .set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingCodeExpiresAt: null })
-    .where(eq(devices.id, device.id));
+export async function revokeDevice(actor: UserActor, patientId: string, deviceId: string, now = new Date()): Promise<void> {
+  await audited(actor, { action: "revoke", resourceType: "Device" }, async (tx, trail) => {
+    const device = await findPatientDevice(tx, actor, patientId, deviceId, trail);
+    await tx.update(devices).set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingCodeExpiresAt: null }).where(eq(devices.id, device.id));
+  });
 }
 
 export interface DeviceSummary {
@@ -146,34 +153,36 @@ export interface DeviceSummary {
 }
 
 export async function listPatientDevices(actor: Actor, patientId: string, now = new Date()): Promise<DeviceSummary[]> {
-  assertCan(actor, "device:manage", "patient");
-  const patient = await getVisiblePatient(actor, patientId);
-  const rows = await getDb()
-    .select({
-      id: devices.id,
-      kind: devices.kind,
-      model: devices.model,
-      serialNumber: devices.serialNumber,
-      firmwareVersion: devices.firmwareVersion,
-      batteryPercent: devices.batteryPercent,
-      lastContactAt: devices.lastContactAt,
-      paired: sql<boolean>`${devices.tokenHash} is not null`,
-      pairingCodeExpiresAt: devices.pairingCodeExpiresAt,
-      revokedAt: devices.revokedAt,
-    })
-    .from(devices)
-    .where(eq(devices.patientId, patient.id))
-    .orderBy(asc(devices.createdAt));
-  return rows.map(({ paired, pairingCodeExpiresAt, revokedAt, ...device }) => ({
-    ...device,
-    status: revokedAt
-      ? "revoked"
-      : !paired
-        ? pairingCodeExpiresAt && pairingCodeExpiresAt > now
-          ? "awaiting-pairing"
-          : "pairing-expired"
-        : isStale(device.kind, device.lastContactAt, now)
-          ? "stale"
-          : "active",
-  }));
+  return audited(actor, { action: "search", resourceType: "Device" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "device:search", patientId);
+    trail.touch(patient.id);
+    const rows = await tx
+      .select({
+        id: devices.id,
+        kind: devices.kind,
+        model: devices.model,
+        serialNumber: devices.serialNumber,
+        firmwareVersion: devices.firmwareVersion,
+        batteryPercent: devices.batteryPercent,
+        lastContactAt: devices.lastContactAt,
+        paired: sql<boolean>`${devices.tokenHash} is not null`,
+        pairingCodeExpiresAt: devices.pairingCodeExpiresAt,
+        revokedAt: devices.revokedAt,
+      })
+      .from(devices)
+      .where(eq(devices.patientId, patient.id))
+      .orderBy(asc(devices.createdAt));
+    return rows.map(({ paired, pairingCodeExpiresAt, revokedAt, ...device }) => ({
+      ...device,
+      status: revokedAt
+        ? "revoked"
+        : !paired
+          ? pairingCodeExpiresAt && pairingCodeExpiresAt > now
+            ? "awaiting-pairing"
+            : "pairing-expired"
+          : isStale(device.kind, device.lastContactAt, now)
+            ? "stale"
+            : "active",
+    }));
+  });
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
+import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
+import { auditedRefusals } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { getVisiblePatient } from "@/lib/patients/queries";
 import { createImportParser, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
@@ -41,15 +42,36 @@ export interface ImportProgress {
  * uploading the same file again completes it.
  */
 export async function importReadingsFile(
-  actor: Actor,
+  actor: UserActor,
   patientId: string,
   file: ReadableStream<Uint8Array>,
   mode: "preview" | "commit",
   onProgress: (progress: ImportProgress) => void = () => {},
   now = new Date(),
 ): Promise<ImportSummary> {
-  assertCan(actor, "reading:create", "patient");
-  const patient = await getVisiblePatient(actor, patientId);
+  const run = await authorizeImport(actor, patientId);
+  return run(file, mode, onProgress, now);
+}
+
+export type ImportRun = (file: ReadableStream<Uint8Array>, mode: "preview" | "commit", onProgress?: (progress: ImportProgress) => void, now?: Date) => Promise<ImportSummary>;
+
+/**
+ * Authorizes an import before the first byte of the file is read (a patient outside the actor's
+ * view is a plain 404, never a stream that fails), and returns the import to run.
+ */
+export async function authorizeImport(actor: UserActor, patientId: string): Promise<ImportRun> {
+  const patient = await auditedRefusals(actor, { action: "create", resourceType: "Observation" }, () => authorizePatient(getDb(), actor, "reading:create", patientId));
+  return (file, mode, onProgress = () => {}, now = new Date()) => runImport(actor, patient, file, mode, onProgress, now);
+}
+
+async function runImport(
+  actor: UserActor,
+  patient: AuthorizedPatient,
+  file: ReadableStream<Uint8Array>,
+  mode: "preview" | "commit",
+  onProgress: (progress: ImportProgress) => void,
+  now: Date,
+): Promise<ImportSummary> {
   const parser = createImportParser();
   const placer = new TimePlacer(patient.timezone);
   const summary: ImportSummary = { format: "generic", readings: 0, skippedRows: 0, rejectedRows: 0, rejections: [], firstTime: null, lastTime: null, timeNotes: [] };
@@ -66,7 +88,8 @@ export async function importReadingsFile(
   const flush = async () => {
     if (mode === "commit" && batch.length > 0) {
       const written = batch;
-      const outcome = await getDb().transaction((tx) => ingestReadings(tx, { patientId: patient.id, source: "file", enteredByUserId: actor.userId }, written, now));
+      // Each batch is one statement with its audit event: an interrupted import keeps whole batches.
+      const outcome = await ingestReadings(getDb(), { actor, patient, source: "file", enteredByUserId: actor.userId }, written, now);
       summary.accepted = (summary.accepted ?? 0) + outcome.accepted;
       summary.duplicates = (summary.duplicates ?? 0) + outcome.duplicates;
     }

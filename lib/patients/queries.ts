@@ -3,10 +3,11 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { glucoseReadings, patients } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
-import { patientVisibleTo } from "./visibility";
+import type { Actor, UserActor } from "@/lib/access/actor";
+import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { can } from "@/lib/access/permissions";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited } from "@/lib/audit/record";
 
 export interface PatientSummary {
   id: string;
@@ -30,18 +31,16 @@ const patientSummaryColumns = {
 
 /** The patient, if the actor may see them; otherwise not_found, exactly as for a missing id. */
 export async function getVisiblePatient(actor: Actor, patientId: string): Promise<PatientSummary> {
-  assertCan(actor, "patient:read", "patient");
-  if (!isUuid(patientId)) throw notFound("patient");
-  const [patient] = await getDb()
-    .select(patientSummaryColumns)
-    .from(patients)
-    .where(and(eq(patients.id, patientId), patientVisibleTo(actor)));
-  if (!patient) throw notFound("patient");
-  return patient;
+  return audited(actor, { action: "read", resourceType: "Patient" }, async (tx, trail) => {
+    const { id } = await authorizePatient(tx, actor, "patient:read", patientId);
+    trail.touch(id);
+    const [patient] = await tx.select(patientSummaryColumns).from(patients).where(eq(patients.id, id));
+    return patient!;
+  });
 }
 
-/** The patient record of the signed-in patient, or null for other roles. */
-export async function getOwnPatientId(actor: Actor): Promise<string | null> {
+/** The patient record of the signed-in patient, or null for other roles. Not patient data: no audit. */
+export async function getOwnPatientId(actor: UserActor): Promise<string | null> {
   if (actor.role !== "patient") return null;
   const [own] = await getDb().select({ id: patients.id }).from(patients).where(eq(patients.userId, actor.userId));
   return own?.id ?? null;
@@ -51,32 +50,32 @@ export interface PatientListItem extends PatientSummary {
   lastReading: { valueMgdl: number; effectiveAt: Date } | null;
 }
 
-/** Every patient the actor may see, with their latest reading when the role may read readings. */
+/** Every patient the actor may see, with their latest reading when the actor may read readings. */
 export async function listVisiblePatients(actor: Actor): Promise<PatientListItem[]> {
-  assertCan(actor, "patient:list");
-  const withReadings = actor.role !== "admin";
-  const latest = getDb()
-    .select({ valueMgdl: glucoseReadings.valueMgdl, effectiveAt: glucoseReadings.effectiveAt })
-    .from(glucoseReadings)
-    .where(eq(glucoseReadings.patientId, patients.id))
-    .orderBy(desc(glucoseReadings.effectiveAt))
-    .limit(1)
-    .as("latest");
-  const rows = await getDb()
-    .select({
-      ...patientSummaryColumns,
-      lastValueMgdl: withReadings ? latest.valueMgdl : sql<null>`null`,
-      lastEffectiveAt: withReadings ? latest.effectiveAt : sql<null>`null`,
-    })
-    .from(patients)
-    .leftJoinLateral(latest, sql`true`)
-    .where(patientVisibleTo(actor))
-    .orderBy(asc(patients.familyName), asc(patients.givenName));
-  return rows.map(({ lastValueMgdl, lastEffectiveAt, ...patient }) => ({
-    ...patient,
-    lastReading:
-      lastValueMgdl !== null && lastEffectiveAt !== null
-        ? { valueMgdl: Number(lastValueMgdl), effectiveAt: lastEffectiveAt }
-        : null,
-  }));
+  return audited(actor, { action: "search", resourceType: "Patient" }, async (tx, trail) => {
+    assertCan(actor, "patient:search");
+    const withReadings = can(actor, "reading:search");
+    const latest = tx
+      .select({ valueMgdl: glucoseReadings.valueMgdl, effectiveAt: glucoseReadings.effectiveAt })
+      .from(glucoseReadings)
+      .where(eq(glucoseReadings.patientId, patients.id))
+      .orderBy(desc(glucoseReadings.effectiveAt))
+      .limit(1)
+      .as("latest");
+    const rows = await tx
+      .select({
+        ...patientSummaryColumns,
+        lastValueMgdl: withReadings ? latest.valueMgdl : sql<null>`null`,
+        lastEffectiveAt: withReadings ? latest.effectiveAt : sql<null>`null`,
+      })
+      .from(patients)
+      .leftJoinLateral(latest, sql`true`)
+      .where(and(patientVisibleTo(actor)))
+      .orderBy(asc(patients.familyName), asc(patients.givenName));
+    trail.touch(...rows.map((row) => row.id));
+    return rows.map(({ lastValueMgdl, lastEffectiveAt, ...patient }) => ({
+      ...patient,
+      lastReading: lastValueMgdl !== null && lastEffectiveAt !== null ? { valueMgdl: lastValueMgdl, effectiveAt: lastEffectiveAt } : null,
+    }));
+  });
 }

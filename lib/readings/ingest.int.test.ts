@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { glucoseReadings } from "@/db/schema";
-import { countReadingsOf, insertOrganization, insertPatient } from "@/test/factories";
+import { authorizePatient } from "@/lib/access/authorize";
+import { countReadingsOf, insertOrganization, insertPatient, meterOf } from "@/test/factories";
 import { ingestReadings, type ReadingCandidate } from "./ingest";
 
 const now = new Date("2026-11-25T10:00:00Z");
@@ -28,8 +29,13 @@ describe("ingestReadings, the single write path", () => {
     patientId = (await insertPatient(organization.id)).id;
   });
 
-  const ingest = (candidates: ReadingCandidate[]) =>
-    getDb().transaction((tx) => ingestReadings(tx, { patientId, source: "device" }, candidates, now));
+  const ingest = async (candidates: ReadingCandidate[]) => {
+    const meter = await meterOf(patientId);
+    return getDb().transaction(async (tx) => {
+      const patient = await authorizePatient(tx, meter, "reading:create", patientId);
+      return ingestReadings(tx, { actor: meter, patient, source: "device" }, candidates, now);
+    });
+  };
 
   it("stores value and unit as received, the normalized value, the offset and the censoring", async () => {
     const outcome = await ingest([
@@ -44,11 +50,11 @@ describe("ingestReadings, the single write path", () => {
       .orderBy(glucoseReadings.id);
     const byKey = new Map(rows.map((row) => [row.dedupeKey, row]));
     expect(byKey.get("exact:1")).toMatchObject({
-      valueAsReceived: "5.400", unit: "mmol/L", valueMgdl: "97.284", censored: null, utcOffsetMinutes: 60,
+      valueAsReceived: 5.4, unit: "mmol/L", valueMgdl: 97.284, censored: null, utcOffsetMinutes: 60,
       specimen: "interstitial", source: "device", mealContext: "before-meal", note: "after a walk", version: 1,
       effectiveAt: new Date(now.getTime() - 300_000),
     });
-    expect(byKey.get("exact:2")).toMatchObject({ valueAsReceived: "20.000", censored: "below", specimen: "capillary" });
+    expect(byKey.get("exact:2")).toMatchObject({ valueAsReceived: 20, censored: "below", specimen: "capillary" });
   });
 
   it("counts a replayed batch as duplicates and stores nothing new", async () => {
@@ -91,9 +97,11 @@ describe("ingestReadings, the single write path", () => {
 
   it("writes nothing when the transaction fails after the insert", async () => {
     const before = await countReadingsOf(patientId);
+    const meter = await meterOf(patientId);
     await expect(
       getDb().transaction(async (tx) => {
-        await ingestReadings(tx, { patientId, source: "device" }, [candidate(0, { dedupeKey: "rolled-back" })], now);
+        const patient = await authorizePatient(tx, meter, "reading:create", patientId);
+        await ingestReadings(tx, { actor: meter, patient, source: "device" }, [candidate(0, { dedupeKey: "rolled-back" })], now);
         throw new Error("the caller failed after the insert");
       }),
     ).rejects.toThrow("the caller failed");

@@ -1,7 +1,12 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "@/db/client";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Database, type Transaction } from "@/db/client";
+import { glucoseReadings, glucoseReadingVersions } from "@/db/schema";
 import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen } from "@/db/schema/readings-enums";
+import type { Actor } from "@/lib/access/actor";
+import type { AuthorizedPatient } from "@/lib/access/authorize";
+import { auditInsert } from "@/lib/audit/record";
+import { AccessDenied, AppError } from "@/lib/errors";
 import { normalizedMgdl } from "./units";
 import { whyUnacceptable } from "./validation";
 
@@ -22,7 +27,9 @@ export interface ReadingCandidate {
 }
 
 export interface IngestTarget {
-  patientId: string;
+  actor: Actor;
+  /** Only lib/access/authorize.ts makes one: the door has authorized this patient for the actor. */
+  patient: AuthorizedPatient;
   source: ReadingSource;
   deviceId?: string | null;
   enteredByUserId?: string | null;
@@ -43,14 +50,32 @@ export interface IngestOutcome {
 }
 
 /**
- * THE write path for glucose readings. Every door (manual form, devices, files, uploader apps,
- * FHIR) parses its own input into candidates, authorizes the patient, then calls this inside its
- * transaction (or alone: its writes are one statement, atomic by itself). Invalid candidates are
- * rejected with their reason; the rest are written in one statement, and a candidate whose dedupe
- * key the patient already has is counted as a duplicate and stores nothing, so device retries and
- * file re-uploads are harmless. Alert evaluation and audit will join this write (ROADMAP).
+ * Announces changed readings to the organization's hospital FHIR endpoints through the durable
+ * outbox (lib/fhir/push/outbox.ts). `readingIds` is an SQL expression giving a bigint[]; nothing is
+ * queued when it is empty. Shared by new readings and corrections: a correction reaches the
+ * hospital as a new version of the same Observation.
  */
-export async function ingestReadings(db: Database, target: IngestTarget, candidates: readonly ReadingCandidate[], now = new Date()): Promise<IngestOutcome> {
+function announceToHospitals(patientId: string, readingIds: SQL): SQL {
+  return sql`insert into push_outbox (endpoint_id, patient_id, reading_ids)
+    select endpoint.id, patient.id, ids.reading_ids
+    from (select ${readingIds} as reading_ids) ids
+    join patients patient on patient.id = ${patientId}::uuid
+    join hospital_endpoints endpoint on endpoint.organization_id = patient.organization_id
+    where endpoint.enabled and coalesce(cardinality(ids.reading_ids), 0) > 0`;
+}
+
+/**
+ * THE write path for new glucose readings. Every door (manual form, devices, files, uploader
+ * apps, FHIR) parses its own input into candidates, authorizes the patient, then calls this
+ * inside its transaction (or alone: its writes are one statement, atomic by itself). Invalid
+ * candidates are rejected with their reason; the rest are written in one statement together with
+ * the device report, the outbox entries for hospitals and the audit event, and a candidate whose
+ * dedupe key the patient already has is counted as a duplicate and stores nothing, so device
+ * retries and file re-uploads are harmless.
+ */
+export async function ingestReadings(db: Database | Transaction, target: IngestTarget, candidates: readonly ReadingCandidate[], now = new Date()): Promise<IngestOutcome> {
+  const { patient } = target;
+  if (patient.via !== "reading:create") throw new AccessDenied("patient");
   const rejected: Rejection[] = [];
   const valid: ReadingCandidate[] = [];
   for (const candidate of candidates) {
@@ -66,10 +91,7 @@ export async function ingestReadings(db: Database, target: IngestTarget, candida
           battery_percent = coalesce(${report.battery ?? null}::smallint, battery_percent)
           where id = ${target.deviceId}::uuid)`
       : sql``;
-  if (valid.length === 0) {
-    await db.execute(sql`with nothing as (select 1)${touchDevice} select 1`);
-    return { accepted: 0, duplicates: 0, rejected, insertedIds: [] };
-  }
+  const audit = auditInsert(target.actor, { action: "create", resourceType: "Observation", patientIds: [patient.id], outcome: "success" });
 
   // The batch travels as one JSON parameter that PostgreSQL unpacks with json_to_recordset: one
   // round trip, and far less work in Node than binding thousands of parameters (bench:ingest).
@@ -85,27 +107,101 @@ export async function ingestReadings(db: Database, target: IngestTarget, candida
     n: c.note ?? null,
     k: c.dedupeKey,
   }));
-  // The readings, the device report and the outbox entries announcing the new readings to the
-  // organization's hospital FHIR endpoints: one statement, so none exists without the others.
+  // The readings, the device report, the outbox entries announcing the new readings to the
+  // organization's hospital FHIR endpoints and the audit event: one statement, so none exists
+  // without the others.
   const result = await db.execute(sql`
     with inserted as (
       insert into glucose_readings (patient_id, source, device_id, entered_by_user_id,
         value_as_received, unit, value_mgdl, censored, effective_at, utc_offset_minutes, specimen, meal_context, note, dedupe_key)
-      select ${target.patientId}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
+      select ${patient.id}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
         r.v, r.u::glucose_unit, r.m, r.c::censoring, r.t, r.o, r.s::specimen, r.mc::meal_context, r.n, r.k
       from json_to_recordset(${JSON.stringify(rows)}::json)
         as r(v numeric, u text, m numeric, c text, t timestamptz, o smallint, s text, mc text, n text, k text)
       on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
       returning id
     )${touchDevice},
-    announced as (
-      insert into push_outbox (endpoint_id, patient_id, reading_ids)
-      select endpoint.id, ${target.patientId}::uuid, (select array_agg(id order by id) from inserted)
-      from hospital_endpoints endpoint
-      join patients patient on patient.organization_id = endpoint.organization_id and patient.id = ${target.patientId}::uuid
-      where endpoint.enabled and exists (select 1 from inserted)
-    )
+    announced as (${announceToHospitals(patient.id, sql`(select array_agg(id order by id) from inserted)`)}),
+    audited as (${audit})
     select id from inserted`);
   const insertedIds = rowsOf<{ id: string | number }>(result).map((row) => Number(row.id));
   return { accepted: insertedIds.length, duplicates: valid.length - insertedIds.length, rejected, insertedIds };
+}
+
+export interface ReadingCorrection {
+  readingId: number;
+  value: number;
+  unit: GlucoseUnit;
+  effectiveAt: Date;
+  utcOffsetMinutes: number;
+  mealContext: MealContext | null;
+  note: string | null;
+  correctedByUserId: string;
+}
+
+/**
+ * A correction, through the same write path as new readings: the reading keeps its id and gains
+ * a version, the previous version is kept in glucose_reading_versions, hospitals receive the new
+ * version through the outbox, all in the caller's transaction (an `audited` unit, which records it).
+ * Returns null when the patient has no such correctable reading; the unchanged version when the
+ * correction changes nothing (saving an unchanged form creates no version).
+ */
+export async function correctReading(
+  tx: Transaction,
+  target: Pick<IngestTarget, "patient">,
+  correction: ReadingCorrection,
+  now = new Date(),
+): Promise<{ version: number; changed: boolean } | null> {
+  const { patient } = target;
+  if (patient.via !== "reading:correct") throw new AccessDenied("patient");
+  const [current] = await tx
+    .select()
+    .from(glucoseReadings)
+    .where(sql`${glucoseReadings.id} = ${correction.readingId} and ${glucoseReadings.patientId} = ${patient.id} and ${glucoseReadings.source} = 'manual'`)
+    .for("update");
+  if (!current) return null;
+  const valueMgdl = normalizedMgdl(correction.value, correction.unit);
+  const unchanged =
+    current.valueAsReceived === correction.value &&
+    current.unit === correction.unit &&
+    current.effectiveAt.getTime() === correction.effectiveAt.getTime() &&
+    current.utcOffsetMinutes === correction.utcOffsetMinutes &&
+    current.mealContext === correction.mealContext &&
+    current.note === correction.note;
+  if (unchanged) return { version: current.version, changed: false };
+  const reason = whyUnacceptable({ ...correction, censored: null }, now);
+  if (reason) throw new AppError("invalid_input", reason, { value: [reason] });
+  await tx.insert(glucoseReadingVersions).values({
+    readingId: current.id,
+    version: current.version,
+    valueAsReceived: current.valueAsReceived,
+    unit: current.unit,
+    valueMgdl: current.valueMgdl,
+    effectiveAt: current.effectiveAt,
+    utcOffsetMinutes: current.utcOffsetMinutes,
+    mealContext: current.mealContext,
+    note: current.note,
+    recordedByUserId: current.correctedByUserId ?? current.enteredByUserId,
+    recordedAt: current.updatedAt,
+    supersededByUserId: correction.correctedByUserId,
+    supersededAt: now,
+  });
+  const [updated] = await tx
+    .update(glucoseReadings)
+    .set({
+      valueAsReceived: correction.value,
+      unit: correction.unit,
+      valueMgdl,
+      effectiveAt: correction.effectiveAt,
+      utcOffsetMinutes: correction.utcOffsetMinutes,
+      mealContext: correction.mealContext,
+      note: correction.note,
+      correctedByUserId: correction.correctedByUserId,
+      version: sql`${glucoseReadings.version} + 1`,
+      updatedAt: now,
+    })
+    .where(eq(glucoseReadings.id, current.id))
+    .returning({ version: glucoseReadings.version });
+  await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
+  return { version: updated!.version, changed: true };
 }

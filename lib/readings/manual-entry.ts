@@ -1,21 +1,21 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { MealContext } from "@/db/schema/readings-enums";
 import { glucoseReadings, glucoseReadingVersions, users } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { Actor, UserActor } from "@/lib/access/actor";
+import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
+import { audited, auditedRefusals } from "@/lib/audit/record";
 import { notFound } from "@/lib/errors";
-import { getVisiblePatient, type PatientSummary } from "@/lib/patients/queries";
-import { invalidFields, parseInput } from "@/lib/validation";
-import { ingestReadings } from "./ingest";
 import { formatOffset } from "@/lib/time/offsets";
 import { resolveLocalTime } from "@/lib/time/zones";
+import { invalidFields, parseInput } from "@/lib/validation";
+import { correctReading, ingestReadings } from "./ingest";
 import { manualReadingSchema } from "./manual-entry-schema";
-import { normalizedMgdl } from "./units";
-import { MAX_FUTURE_SKEW_MS, whyUnacceptable } from "./validation";
+import { MAX_FUTURE_SKEW_MS } from "./validation";
 
 /** Parses the form and reads its local time in the patient's zone, with daylight saving explained. */
-function parseManualReading(patient: PatientSummary, input: unknown, now: Date) {
+function parseManualReading(patient: AuthorizedPatient, input: unknown, now: Date) {
   const form = parseInput(manualReadingSchema, input);
   const time = resolveLocalTime(form.takenAt, patient.timezone);
   const timeError = (message: string) => invalidFields({ takenAt: [message] });
@@ -34,14 +34,13 @@ function parseManualReading(patient: PatientSummary, input: unknown, now: Date) 
   return { ...form, effectiveAt: time.instant, utcOffsetMinutes: time.utcOffsetMinutes };
 }
 
-export async function addManualReading(actor: Actor, patientId: string, input: unknown, now = new Date()): Promise<{ readingId: number }> {
-  assertCan(actor, "reading:create", "patient");
-  const patient = await getVisiblePatient(actor, patientId);
-  const reading = parseManualReading(patient, input, now);
-  return getDb().transaction(async (tx) => {
+export async function addManualReading(actor: UserActor, patientId: string, input: unknown, now = new Date()): Promise<{ readingId: number }> {
+  return auditedRefusals(actor, { action: "create", resourceType: "Observation" }, async () => {
+    const patient = await authorizePatient(getDb(), actor, "reading:create", patientId);
+    const reading = parseManualReading(patient, input, now);
     const outcome = await ingestReadings(
-      tx,
-      { patientId: patient.id, source: "manual", enteredByUserId: actor.userId },
+      getDb(),
+      { actor, patient, source: "manual", enteredByUserId: actor.userId },
       [{ ...reading, position: 0, censored: null, specimen: "capillary", dedupeKey: null }],
       now,
     );
@@ -52,56 +51,34 @@ export async function addManualReading(actor: Actor, patientId: string, input: u
 }
 
 /**
- * A correction of a hand-entered reading. The reading keeps its id and gains a version; the
- * previous version is copied to glucose_reading_versions with who recorded it and who replaced
- * it, in the same transaction. Measurements from devices, files and apps are not editable.
+ * A correction of a hand-entered reading, through the shared write path (lib/readings/ingest.ts
+ * correctReading): the reading keeps its id and gains a version, the previous version is kept,
+ * hospitals receive the new version. Measurements from devices, files and apps are not editable.
+ * Saving the form unchanged creates no version.
  */
-export async function correctManualReading(actor: Actor, patientId: string, readingId: number, input: unknown, now = new Date()): Promise<{ version: number }> {
-  assertCan(actor, "reading:create", "reading");
-  const patient = await getVisiblePatient(actor, patientId);
-  const corrected = parseManualReading(patient, input, now);
-  const reason = whyUnacceptable({ ...corrected, censored: null }, now);
-  if (reason) throw invalidFields({ value: [reason] });
-
-  return getDb().transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.id, readingId), eq(glucoseReadings.patientId, patient.id), eq(glucoseReadings.source, "manual")))
-      .for("update");
-    if (!current) throw notFound("reading");
-    await tx.insert(glucoseReadingVersions).values({
-      readingId: current.id,
-      version: current.version,
-      valueAsReceived: current.valueAsReceived,
-      unit: current.unit,
-      valueMgdl: current.valueMgdl,
-      effectiveAt: current.effectiveAt,
-      utcOffsetMinutes: current.utcOffsetMinutes,
-      mealContext: current.mealContext,
-      note: current.note,
-      recordedByUserId: current.correctedByUserId ?? current.enteredByUserId,
-      recordedAt: current.updatedAt,
-      supersededByUserId: actor.userId,
-      supersededAt: now,
-    });
-    const [updated] = await tx
-      .update(glucoseReadings)
-      .set({
-        valueAsReceived: String(corrected.value),
+export async function correctManualReading(actor: UserActor, patientId: string, readingId: number, input: unknown, now = new Date()): Promise<{ version: number; changed: boolean }> {
+  return audited(actor, { action: "update", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:correct", patientId);
+    trail.touch(patient.id);
+    trail.resourceId = String(readingId);
+    const corrected = parseManualReading(patient, input, now);
+    const outcome = await correctReading(
+      tx,
+      { patient },
+      {
+        readingId,
+        value: corrected.value,
         unit: corrected.unit,
-        valueMgdl: String(normalizedMgdl(corrected.value, corrected.unit)),
         effectiveAt: corrected.effectiveAt,
         utcOffsetMinutes: corrected.utcOffsetMinutes,
         mealContext: corrected.mealContext ?? null,
         note: corrected.note ?? null,
         correctedByUserId: actor.userId,
-        version: sql`${glucoseReadings.version} + 1`,
-        updatedAt: now,
-      })
-      .where(eq(glucoseReadings.id, current.id))
-      .returning({ version: glucoseReadings.version });
-    return { version: updated!.version };
+      },
+      now,
+    );
+    if (!outcome) throw notFound("reading");
+    return outcome;
   });
 }
 
@@ -119,24 +96,26 @@ export interface ReadingVersion {
 
 /** Earlier versions of a reading, oldest first (the current one is the reading itself). */
 export async function listReadingVersions(actor: Actor, patientId: string, readingId: number): Promise<ReadingVersion[]> {
-  assertCan(actor, "reading:read", "reading");
-  const patient = await getVisiblePatient(actor, patientId);
-  const rows = await getDb()
-    .select({
-      version: glucoseReadingVersions.version,
-      valueAsReceived: glucoseReadingVersions.valueAsReceived,
-      unit: glucoseReadingVersions.unit,
-      effectiveAt: glucoseReadingVersions.effectiveAt,
-      utcOffsetMinutes: glucoseReadingVersions.utcOffsetMinutes,
-      mealContext: glucoseReadingVersions.mealContext,
-      note: glucoseReadingVersions.note,
-      recordedBy: users.displayName,
-      recordedAt: glucoseReadingVersions.recordedAt,
-    })
-    .from(glucoseReadingVersions)
-    .innerJoin(glucoseReadings, eq(glucoseReadings.id, glucoseReadingVersions.readingId))
-    .leftJoin(users, eq(users.id, glucoseReadingVersions.recordedByUserId))
-    .where(and(eq(glucoseReadingVersions.readingId, readingId), eq(glucoseReadings.patientId, patient.id)))
-    .orderBy(asc(glucoseReadingVersions.version));
-  return rows.map((row) => ({ ...row, valueAsReceived: Number(row.valueAsReceived) }));
+  return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:read", patientId);
+    trail.touch(patient.id);
+    trail.resourceId = String(readingId);
+    return tx
+      .select({
+        version: glucoseReadingVersions.version,
+        valueAsReceived: glucoseReadingVersions.valueAsReceived,
+        unit: glucoseReadingVersions.unit,
+        effectiveAt: glucoseReadingVersions.effectiveAt,
+        utcOffsetMinutes: glucoseReadingVersions.utcOffsetMinutes,
+        mealContext: glucoseReadingVersions.mealContext,
+        note: glucoseReadingVersions.note,
+        recordedBy: users.displayName,
+        recordedAt: glucoseReadingVersions.recordedAt,
+      })
+      .from(glucoseReadingVersions)
+      .innerJoin(glucoseReadings, eq(glucoseReadings.id, glucoseReadingVersions.readingId))
+      .leftJoin(users, eq(users.id, glucoseReadingVersions.recordedByUserId))
+      .where(and(eq(glucoseReadingVersions.readingId, readingId), eq(glucoseReadings.patientId, patient.id)))
+      .orderBy(asc(glucoseReadingVersions.version));
+  });
 }

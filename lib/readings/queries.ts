@@ -1,11 +1,11 @@
 import "server-only";
 import { and, desc, eq, gte } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { glucoseReadings } from "@/db/schema";
 import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen } from "@/db/schema/readings-enums";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/access/actor";
+import { authorizePatient } from "@/lib/access/authorize";
+import { audited } from "@/lib/audit/record";
 import { notFound } from "@/lib/errors";
-import { getVisiblePatient } from "@/lib/patients/queries";
 
 export interface ReadingRow {
   id: number;
@@ -22,46 +22,47 @@ export interface ReadingRow {
   version: number;
 }
 
+const readingColumns = {
+  id: glucoseReadings.id,
+  valueAsReceived: glucoseReadings.valueAsReceived,
+  unit: glucoseReadings.unit,
+  valueMgdl: glucoseReadings.valueMgdl,
+  effectiveAt: glucoseReadings.effectiveAt,
+  utcOffsetMinutes: glucoseReadings.utcOffsetMinutes,
+  specimen: glucoseReadings.specimen,
+  source: glucoseReadings.source,
+  censored: glucoseReadings.censored,
+  mealContext: glucoseReadings.mealContext,
+  note: glucoseReadings.note,
+  version: glucoseReadings.version,
+};
+
 /** The latest readings of a patient the actor may see, newest first, optionally of the last few days. */
-export async function listRecentReadings(
-  actor: Actor,
-  patientId: string,
-  { limit = 50, lastDays, readingId }: { limit?: number; lastDays?: number; readingId?: number } = {},
-): Promise<ReadingRow[]> {
+export async function listRecentReadings(actor: Actor, patientId: string, { limit = 50, lastDays }: { limit?: number; lastDays?: number } = {}): Promise<ReadingRow[]> {
   const since = lastDays === undefined ? undefined : new Date(Date.now() - lastDays * 86_400_000);
-  assertCan(actor, "reading:read", "patient");
-  const patient = await getVisiblePatient(actor, patientId);
-  const rows = await getDb()
-    .select({
-      id: glucoseReadings.id,
-      valueAsReceived: glucoseReadings.valueAsReceived,
-      unit: glucoseReadings.unit,
-      valueMgdl: glucoseReadings.valueMgdl,
-      effectiveAt: glucoseReadings.effectiveAt,
-      utcOffsetMinutes: glucoseReadings.utcOffsetMinutes,
-      specimen: glucoseReadings.specimen,
-      source: glucoseReadings.source,
-      censored: glucoseReadings.censored,
-      mealContext: glucoseReadings.mealContext,
-      note: glucoseReadings.note,
-      version: glucoseReadings.version,
-    })
-    .from(glucoseReadings)
-    .where(
-      and(
-        eq(glucoseReadings.patientId, patient.id),
-        since ? gte(glucoseReadings.effectiveAt, since) : undefined,
-        readingId !== undefined ? eq(glucoseReadings.id, readingId) : undefined,
-      ),
-    )
-    .orderBy(desc(glucoseReadings.effectiveAt))
-    .limit(limit);
-  return rows.map((row) => ({ ...row, valueAsReceived: Number(row.valueAsReceived), valueMgdl: Number(row.valueMgdl) }));
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:search", patientId);
+    trail.touch(patient.id);
+    return tx
+      .select(readingColumns)
+      .from(glucoseReadings)
+      .where(and(eq(glucoseReadings.patientId, patient.id), since ? gte(glucoseReadings.effectiveAt, since) : undefined))
+      .orderBy(desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id))
+      .limit(limit);
+  });
 }
 
 /** One reading of a visible patient, for its correction page. */
 export async function getReading(actor: Actor, patientId: string, readingId: number): Promise<ReadingRow> {
-  const [reading] = await listRecentReadings(actor, patientId, { limit: 1, readingId });
-  if (!reading) throw notFound("reading");
-  return reading;
+  return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:read", patientId);
+    trail.touch(patient.id);
+    trail.resourceId = String(readingId);
+    const [reading] = await tx
+      .select(readingColumns)
+      .from(glucoseReadings)
+      .where(and(eq(glucoseReadings.patientId, patient.id), eq(glucoseReadings.id, readingId)));
+    if (!reading) throw notFound("reading");
+    return reading;
+  });
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { glucoseReadings } from "@/db/schema";
-import type { UserActor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
 import type { AppError } from "@/lib/errors";
 import {
   countReadingsOf,

@@ -1,6 +1,6 @@
 "use server";
 
-import { signIn } from "@/auth";
+import { signIn } from "@/lib/auth/next-auth";
 import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
 import { registerAdultPatient } from "@/lib/patients/register";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn } from "@/auth";
+import { signIn } from "@/lib/auth/next-auth";
 import type { FormState } from "@/lib/form-state";
 
 /** Keeps only a same-site path from the callback URL, which also blocks open redirects. */

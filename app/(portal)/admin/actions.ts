@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { addClinicianToCareTeam, assignPatientToCareTeam, createCareTeam, createStaffAccount } from "@/lib/admin/organization";
-import type { Actor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
 import { requireActor } from "@/lib/auth/session";
 import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
 
 /** Runs one admin operation for the signed-in user and turns its outcome into form feedback. */
-async function runAdminAction(formData: FormData, operation: (actor: Actor, input: unknown) => Promise<string>): Promise<FormState> {
+async function runAdminAction(formData: FormData, operation: (actor: UserActor, input: unknown) => Promise<string>): Promise<FormState> {
   const actor = await requireActor();
   try {
     const message = await operation(actor, Object.fromEntries(formData));

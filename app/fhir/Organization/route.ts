@@ -1,6 +1,16 @@
-import { toFhirOrganization } from "@/lib/fhir/mapping";
+import { searchsetBundle, toFhirOrganization } from "@/lib/fhir/mapping";
 import { searchFhirOrganizations } from "@/lib/fhir/server/directory";
-import { directorySearch } from "@/lib/fhir/server/directory-routes";
+import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/Organization: the caller's own organization. */
-export const GET = directorySearch("Organization", (reader) => searchFhirOrganizations(reader), toFhirOrganization);
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Search: the caller's own organization. */
+  async GET({ actor, url, baseUrl }) {
+    const rows = await searchFhirOrganizations(actor);
+    return fhirResponse(
+      searchsetBundle(
+        rows.map((row) => ({ fullUrl: `${baseUrl}/Organization/${row.id}`, resource: toFhirOrganization(row), search: { mode: "match" as const } })),
+        { links: { self: url.toString() } },
+      ),
+    );
+  },
+});

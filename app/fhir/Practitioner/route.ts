@@ -1,6 +1,13 @@
 import { toFhirPractitioner } from "@/lib/fhir/mapping";
 import { searchFhirPractitioners } from "@/lib/fhir/server/directory";
-import { directorySearch } from "@/lib/fhir/server/directory-routes";
+import { idPagedBundle, parseIdPaging } from "@/lib/fhir/server/search-bundles";
+import { fhirResponse, fhirRoute, outcomeResponse } from "@/lib/http/fhir";
 
-/** GET /fhir/Practitioner: the clinicians of the caller's organization. */
-export const GET = directorySearch("Practitioner", (reader, _params, count) => searchFhirPractitioners(reader, count), toFhirPractitioner);
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Search: the clinicians of the caller's organization. */
+  async GET({ actor, url, baseUrl }) {
+    const paging = parseIdPaging(url.searchParams);
+    if ("error" in paging) return outcomeResponse(400, "invalid", paging.error, paging.parameter);
+    return fhirResponse(idPagedBundle(await searchFhirPractitioners(actor, paging), paging, toFhirPractitioner, url, baseUrl));
+  },
+});

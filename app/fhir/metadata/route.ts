@@ -1,5 +1,5 @@
-import { fhirResponse } from "@/lib/fhir/server/http";
-import { MAX_PAGE_SIZE } from "@/lib/fhir/server/observation-search";
+import { MAX_PAGE_SIZE } from "@/lib/fhir/server/paging";
+import { fhirResponse, publicFhirRoute } from "@/lib/http/fhir";
 
 const observationSearchParams = [
   ["patient", "reference", "Patient/[id] or [id]; repeat or comma-separate for several"],
@@ -12,9 +12,12 @@ const observationSearchParams = [
   ["_lastUpdated", "date", "meta.lastUpdated, with prefixes"],
 ] as const;
 
-/** GET /fhir/metadata: what this server does, for integrators and their tools. */
-export function GET(request: Request) {
-  const base = `${new URL(request.url).origin}/fhir`;
+export const { GET, POST, PUT, PATCH, DELETE } = publicFhirRoute({
+  /** What this server does, for integrators and their tools. */
+  GET: async ({ baseUrl: base }) => capabilityStatement(base),
+});
+
+function capabilityStatement(base: string): Response {
   const read = [{ code: "read" }, { code: "search-type" }];
   return fhirResponse({
     resourceType: "CapabilityStatement",

@@ -1,9 +1,12 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { hospitalEndpoints, patients, pushOutbox } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import { notFound } from "@/lib/errors";
+import type { UserActor } from "@/lib/access/actor";
+import { assertCan } from "@/lib/access/authorize";
+import { audited } from "@/lib/audit/record";
+import { AccessDenied } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
 export const hospitalEndpointSchema = z.object({
@@ -14,19 +17,22 @@ export const hospitalEndpointSchema = z.object({
   bearerToken: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().max(4000).optional()),
 });
 
-/** An admin configures where the organization's new readings are pushed. */
-export async function createHospitalEndpoint(actor: Actor, input: unknown): Promise<{ endpointId: string }> {
-  assertCan(actor, "backendClient:manage");
+/** An admin configures where the organization's new readings are pushed: a grant of access, audited. */
+export async function createHospitalEndpoint(actor: UserActor, input: unknown): Promise<{ endpointId: string }> {
+  assertCan(actor, "hospitalEndpoint:manage");
   const form = parseInput(hospitalEndpointSchema, input);
-  const [endpoint] = await getDb()
-    .insert(hospitalEndpoints)
-    .values({ organizationId: actor.organizationId, name: form.name, baseUrl: form.baseUrl.replace(/\/+$/, ""), bearerToken: form.bearerToken ?? null })
-    .returning({ id: hospitalEndpoints.id });
-  return { endpointId: endpoint!.id };
+  return audited(actor, { action: "grant", resourceType: "Endpoint", purpose: "administration" }, async (tx, trail) => {
+    const [endpoint] = await tx
+      .insert(hospitalEndpoints)
+      .values({ organizationId: actor.organizationId, name: form.name, baseUrl: form.baseUrl.replace(/\/+$/, ""), bearerToken: form.bearerToken ?? null })
+      .returning({ id: hospitalEndpoints.id });
+    trail.resourceId = endpoint!.id;
+    return { endpointId: endpoint!.id };
+  });
 }
 
-export async function listHospitalEndpoints(actor: Actor) {
-  assertCan(actor, "backendClient:manage");
+export async function listHospitalEndpoints(actor: UserActor) {
+  assertCan(actor, "hospitalEndpoint:manage");
   return getDb()
     .select({
       id: hospitalEndpoints.id,
@@ -41,8 +47,8 @@ export async function listHospitalEndpoints(actor: Actor) {
 }
 
 /** The dead-letter list: deliveries that failed too often, with the last error (no health data). */
-export async function listDeadPushes(actor: Actor) {
-  assertCan(actor, "backendClient:manage");
+export async function listDeadPushes(actor: UserActor) {
+  assertCan(actor, "hospitalEndpoint:manage");
   return getDb()
     .select({ id: pushOutbox.id, endpoint: hospitalEndpoints.name, patientId: pushOutbox.patientId, readings: sql<number>`cardinality(${pushOutbox.readingIds})`, attempts: pushOutbox.attempts, lastError: pushOutbox.lastError, createdAt: pushOutbox.createdAt })
     .from(pushOutbox)
@@ -53,18 +59,22 @@ export async function listDeadPushes(actor: Actor) {
 }
 
 /** Puts a dead delivery back in line, to be tried at once. */
-export async function replayPush(actor: Actor, outboxId: number): Promise<void> {
-  assertCan(actor, "backendClient:manage");
-  const [updated] = await getDb()
-    .update(pushOutbox)
-    .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
-    .where(
-      and(
-        eq(pushOutbox.id, outboxId),
-        eq(pushOutbox.status, "dead"),
-        sql`${pushOutbox.endpointId} in (select id from hospital_endpoints where organization_id = ${actor.organizationId})`,
-      ),
-    )
-    .returning({ id: pushOutbox.id });
-  if (!updated) throw notFound("delivery");
+export async function replayPush(actor: UserActor, outboxId: number): Promise<void> {
+  assertCan(actor, "hospitalEndpoint:manage");
+  await audited(actor, { action: "update", resourceType: "Endpoint", purpose: "administration" }, async (tx, trail) => {
+    trail.resourceId = String(outboxId);
+    const [updated] = await tx
+      .update(pushOutbox)
+      .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
+      .where(
+        and(
+          eq(pushOutbox.id, outboxId),
+          eq(pushOutbox.status, "dead"),
+          sql`${pushOutbox.endpointId} in (select id from hospital_endpoints where organization_id = ${actor.organizationId})`,
+        ),
+      )
+      .returning({ id: pushOutbox.id, patientId: pushOutbox.patientId });
+    if (!updated) throw new AccessDenied("delivery");
+    trail.touch(updated.patientId);
+  });
 }

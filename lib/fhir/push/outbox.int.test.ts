@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { pushOutbox } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
-import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
-import { insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
+import type { ReadingCandidate } from "@/lib/readings/ingest";
+import { ingestForTest, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
 import { createHospitalEndpoint, listDeadPushes, listHospitalEndpoints, replayPush } from "./endpoints";
 import { deliverDuePushes, LANTERN_OBSERVATION_SYSTEM, MAX_ATTEMPTS } from "./outbox";
 
@@ -61,7 +61,7 @@ describe("pushing new readings to a hospital's FHIR server", () => {
 
   it("loses nothing while the hospital is down and delivers in order when it returns", async () => {
     await hospital.stop();
-    for (const from of [0, 10, 20]) await ingestReadings(getDb(), { patientId, source: "device" }, candidates(from, 10));
+    for (const from of [0, 10, 20]) await ingestForTest(patientId, candidates(from, 10));
     expect(await pending()).toHaveLength(3);
 
     const now = Date.now();
@@ -84,7 +84,7 @@ describe("pushing new readings to a hospital's FHIR server", () => {
 
   it("parks a delivery that keeps failing in the dead-letter list, and an admin replays it", async () => {
     hospital.failWith("error");
-    await ingestReadings(getDb(), { patientId, source: "device" }, candidates(100, 2));
+    await ingestForTest(patientId, candidates(100, 2));
     let clock = Date.now();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       clock += 3_600_000;

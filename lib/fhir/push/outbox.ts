@@ -1,8 +1,12 @@
+import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Client } from "fhir-kit-client";
 import { getDb } from "@/db/client";
 import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
+import { internalOrigin, type SystemActor } from "@/lib/access/actor";
+import { recordAudit } from "@/lib/audit/record";
 import { toFhirObservation } from "@/lib/fhir/mapping";
+import { logUnexpected } from "@/lib/http/log";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
 export const MAX_ATTEMPTS = 12;
@@ -58,12 +62,16 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
       if (!item) return "idle" as const;
       const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
-      const bundle = pushBundle(readings.map((row) => toFhirObservation({ ...row, valueAsReceived: Number(row.valueAsReceived) }, row.patientId)));
+      const bundle = pushBundle(readings.map((row) => toFhirObservation(row, row.patientId)));
+      // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
+      const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
+      const disclosure = { action: "disclose", resourceType: "Observation", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
       try {
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
         const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });
         await client.transaction({ body: bundle as never });
         await tx.update(pushOutbox).set({ status: "delivered", deliveredAt: now, attempts: item.attempts + 1, lastError: null }).where(eq(pushOutbox.id, item.id));
+        await recordAudit(tx, job, { ...disclosure, outcome: "success" });
         return "delivered" as const;
       } catch (error) {
         const attempts = item.attempts + 1;
@@ -77,6 +85,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
             lastError: status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
           })
           .where(eq(pushOutbox.id, item.id));
+        if (endpoint) await recordAudit(tx, job, { ...disclosure, outcome: "failure" });
         return "failed" as const;
       }
     });
@@ -96,7 +105,7 @@ export function startPushWorker(intervalMs = 2000): void {
     if (running) return;
     running = true;
     deliverDuePushes()
-      .catch((error: unknown) => console.error(`[push] delivery round failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => logUnexpected("push", null, error))
       .finally(() => {
         running = false;
       });

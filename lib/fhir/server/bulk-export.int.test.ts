@@ -5,9 +5,8 @@ import { GET as fileRoute } from "@/app/fhir/bulk-files/[jobId]/[fileId]/route";
 import { DELETE as cancelRoute, GET as statusRoute } from "@/app/fhir/bulk-status/[jobId]/route";
 import { getDb } from "@/db/client";
 import { backendAccessTokens, backendClients } from "@/db/schema";
-import { ingestReadings } from "@/lib/readings/ingest";
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
-import { insertCareTeam, insertOrganization, insertPatient } from "@/test/factories";
+import { ingestForTest, insertCareTeam, insertOrganization, insertPatient } from "@/test/factories";
 
 const base = "http://lantern.test/fhir";
 
@@ -55,7 +54,7 @@ describe("Bulk Data $export", () => {
     teamId = (await insertCareTeam(organization.id, { patientIds: [teamPatient] })).id;
     const start = Date.parse("2026-10-01T00:00:00Z");
     for (const [patientId, count] of [[teamPatient, 12_345], [otherPatient, 10]] as const) {
-      await ingestReadings(getDb(), { patientId, source: "device" }, Array.from({ length: count }, (_, i) => ({
+      await ingestForTest(patientId, Array.from({ length: count }, (_, i) => ({
         position: i, value: 100, unit: "mg/dL" as const, censored: null, effectiveAt: new Date(start + i * 60_000), utcOffsetMinutes: 0, specimen: "interstitial" as const, dedupeKey: `bulk:${i}`,
       })));
     }

@@ -1,13 +1,16 @@
 import "server-only";
 import { and, asc, eq, gt, gte, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Database, type Transaction } from "@/db/client";
 import { bulkExportFiles, bulkExportJobs, careTeamPatients, careTeams, devices, glucoseReadings, patients } from "@/db/schema";
-import type { BackendClientActor } from "@/lib/auth/actor";
-import { AppError, notFound } from "@/lib/errors";
+import type { Actor, BackendClientActor } from "@/lib/access/actor";
+import { assertCan } from "@/lib/access/authorize";
+import { can, type Action } from "@/lib/access/permissions";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited, recordAudit } from "@/lib/audit/record";
+import { AccessDenied, AppError } from "@/lib/errors";
 import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
-import { hasScope } from "@/lib/fhir/smart/access";
+import { logUnexpected } from "@/lib/http/log";
 import { isUuid } from "@/lib/ids";
-import { patientVisibleTo } from "@/lib/patients/visibility";
 import { parseDateCondition } from "./date-search";
 
 /**
@@ -26,33 +29,50 @@ export interface ExportRequest {
   requestUrl: string;
 }
 
-export async function startExport(client: BackendClientActor, request: ExportRequest): Promise<string> {
-  const requested = request.typeParameter ? request.typeParameter.split(",").map((t) => t.trim()) : [...EXPORT_TYPES];
-  const unknown = requested.filter((type) => !(EXPORT_TYPES as readonly string[]).includes(type));
-  if (unknown.length) throw new AppError("invalid_input", `_type may list ${EXPORT_TYPES.join(", ")}; not ${unknown.join(", ")}.`);
-  const types = (requested as ExportType[]).filter((type) => hasScope(client.scopes, type, "search"));
-  if (types.length === 0) throw new AppError("invalid_input", "The access token has no read scope for any requested type.");
-  let since: Date | null = null;
-  if (request.sinceParameter) {
-    const parsed = parseDateCondition(request.sinceParameter);
-    if ("error" in parsed || parsed.prefix !== "eq") throw new AppError("invalid_input", "_since must be an instant such as 2026-11-01T00:00:00Z.");
-    since = new Date(parsed.start);
-  }
-  if (request.careTeamId !== null) {
-    const [team] = isUuid(request.careTeamId)
-      ? await getDb().select({ id: careTeams.id }).from(careTeams).where(and(eq(careTeams.id, request.careTeamId), eq(careTeams.organizationId, client.organizationId)))
-      : [];
-    if (!team) throw notFound("Group");
-  }
-  const [job] = await getDb()
-    .insert(bulkExportJobs)
-    .values({ clientId: client.clientId, organizationId: client.organizationId, careTeamId: request.careTeamId, requestUrl: request.requestUrl, resourceTypes: types, since })
-    .returning({ id: bulkExportJobs.id });
-  void runExport(client, job!.id).catch(async (error: unknown) => {
-    console.error(`[bulk-export] job failed: ${error instanceof Error ? error.message : String(error)}`);
-    await getDb().update(bulkExportJobs).set({ status: "failed", error: "The export failed; start it again." }).where(eq(bulkExportJobs.id, job!.id));
+/** The permission that lets an exporter include a type. */
+const searchActionOf: Record<ExportType, Action> = { Patient: "patient:search", Observation: "reading:search", Device: "device:search" };
+
+/** Only hospital systems export in bulk; anyone else does not see the export endpoints at all. */
+function asExporter(actor: Actor): BackendClientActor {
+  assertCan(actor, "bulk:export", "export");
+  if (actor.kind !== "backend-client") throw new AccessDenied("export");
+  return actor;
+}
+
+export async function startExport(actor: Actor, request: ExportRequest): Promise<string> {
+  const jobId = await audited(actor, { action: "export", resourceType: "Group" }, async (tx, trail) => {
+    const client = asExporter(actor);
+    trail.resourceId = request.careTeamId;
+    const requested = request.typeParameter ? request.typeParameter.split(",").map((t) => t.trim()) : [...EXPORT_TYPES];
+    const unknown = requested.filter((type) => !(EXPORT_TYPES as readonly string[]).includes(type));
+    if (unknown.length) throw new AppError("invalid_input", `_type may list ${EXPORT_TYPES.join(", ")}; not ${unknown.join(", ")}.`);
+    const types = (requested as ExportType[]).filter((type) => can(client, searchActionOf[type]));
+    if (types.length === 0) throw new AppError("invalid_input", "The access token has no read scope for any requested type.");
+    let since: Date | null = null;
+    if (request.sinceParameter) {
+      const parsed = parseDateCondition(request.sinceParameter);
+      if ("error" in parsed || parsed.prefix !== "eq") throw new AppError("invalid_input", "_since must be an instant such as 2026-11-01T00:00:00Z.");
+      since = new Date(parsed.start);
+    }
+    if (request.careTeamId !== null) {
+      const [team] = isUuid(request.careTeamId)
+        ? await tx.select({ id: careTeams.id }).from(careTeams).where(and(eq(careTeams.id, request.careTeamId), eq(careTeams.organizationId, client.organizationId)))
+        : [];
+      if (!team) throw new AccessDenied("Group");
+    }
+    const [job] = await tx
+      .insert(bulkExportJobs)
+      .values({ clientId: client.clientId, organizationId: client.organizationId, careTeamId: request.careTeamId, requestUrl: request.requestUrl, resourceTypes: types, since })
+      .returning({ id: bulkExportJobs.id });
+    return job!.id;
   });
-  return job!.id;
+  // Started once the job row is committed, so any process can answer its status at once.
+  const client = asExporter(actor);
+  void runExport(client, jobId).catch(async (error: unknown) => {
+    logUnexpected("bulk-export", client.origin.requestId, error);
+    await getDb().update(bulkExportJobs).set({ status: "failed", error: "The export failed; start it again." }).where(eq(bulkExportJobs.id, jobId));
+  });
+  return jobId;
 }
 
 async function isCancelled(jobId: string): Promise<boolean> {
@@ -112,27 +132,32 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
         if (rows.length === 0) break;
         await writeFile(
           type,
-          rows.map((row) => JSON.stringify(toFhirObservation({ ...row, valueAsReceived: Number(row.valueAsReceived) }, row.patientId))),
+          rows.map((row) => JSON.stringify(toFhirObservation(row, row.patientId))),
         );
         afterId = rows.at(-1)!.id;
       }
     }
   }
-  await getDb()
-    .update(bulkExportJobs)
-    .set({ status: "completed", progress: null, completedAt: new Date() })
-    .where(and(eq(bulkExportJobs.id, jobId), eq(bulkExportJobs.status, "in-progress")));
+  // The disclosure itself, on record with every patient whose data left in the files.
+  await getDb().transaction(async (tx) => {
+    await tx
+      .update(bulkExportJobs)
+      .set({ status: "completed", progress: null, completedAt: new Date() })
+      .where(and(eq(bulkExportJobs.id, jobId), eq(bulkExportJobs.status, "in-progress")));
+    await recordAudit(tx, client, { action: "export", resourceType: "Bundle", resourceId: jobId, patientIds, outcome: "success" });
+  });
 }
 
-async function ownJob(client: BackendClientActor, jobId: string) {
-  if (!isUuid(jobId)) throw notFound("export");
-  const [job] = await getDb().select().from(bulkExportJobs).where(and(eq(bulkExportJobs.id, jobId), eq(bulkExportJobs.clientId, client.clientId)));
-  if (!job || job.status === "cancelled") throw notFound("export");
+async function ownJob(actor: Actor, jobId: string, db: Database | Transaction = getDb()) {
+  const client = asExporter(actor);
+  if (!isUuid(jobId)) throw new AccessDenied("export");
+  const [job] = await db.select().from(bulkExportJobs).where(and(eq(bulkExportJobs.id, jobId), eq(bulkExportJobs.clientId, client.clientId)));
+  if (!job || job.status === "cancelled") throw new AccessDenied("export");
   return job;
 }
 
-export async function exportStatus(client: BackendClientActor, jobId: string) {
-  const job = await ownJob(client, jobId);
+export async function exportStatus(actor: Actor, jobId: string) {
+  const job = await ownJob(actor, jobId);
   const files =
     job.status === "completed"
       ? await getDb()
@@ -145,18 +170,22 @@ export async function exportStatus(client: BackendClientActor, jobId: string) {
 }
 
 /** DELETE on the status URL: the export stops and its files are removed. */
-export async function cancelExport(client: BackendClientActor, jobId: string): Promise<void> {
-  const job = await ownJob(client, jobId);
+export async function cancelExport(actor: Actor, jobId: string): Promise<void> {
+  const job = await ownJob(actor, jobId);
   await getDb().transaction(async (tx) => {
     await tx.update(bulkExportJobs).set({ status: "cancelled" }).where(eq(bulkExportJobs.id, job.id));
     await tx.delete(bulkExportFiles).where(eq(bulkExportFiles.jobId, job.id));
   });
 }
 
-export async function exportFile(client: BackendClientActor, jobId: string, fileId: string): Promise<string> {
-  const job = await ownJob(client, jobId);
-  if (!isUuid(fileId)) throw notFound("file");
-  const [file] = await getDb().select({ ndjson: bulkExportFiles.ndjson }).from(bulkExportFiles).where(and(eq(bulkExportFiles.id, fileId), eq(bulkExportFiles.jobId, job.id)));
-  if (!file) throw notFound("file");
-  return file.ndjson;
+/** One output file; its download is recorded (the export event names the patients it holds). */
+export async function exportFile(actor: Actor, jobId: string, fileId: string): Promise<string> {
+  return audited(actor, { action: "read", resourceType: "Binary" }, async (tx, trail) => {
+    trail.resourceId = fileId;
+    const job = await ownJob(actor, jobId, tx);
+    if (!isUuid(fileId)) throw new AccessDenied("file");
+    const [file] = await tx.select({ ndjson: bulkExportFiles.ndjson }).from(bulkExportFiles).where(and(eq(bulkExportFiles.id, fileId), eq(bulkExportFiles.jobId, job.id)));
+    if (!file) throw new AccessDenied("file");
+    return file.ndjson;
+  });
 }

@@ -1,63 +1,81 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { devices, organizations, patients, users } from "@/db/schema";
-import type { DataReader } from "@/lib/auth/actor";
-import { notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/access/actor";
+import { assertCan } from "@/lib/access/authorize";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited } from "@/lib/audit/record";
+import { AccessDenied } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { patientVisibleTo } from "@/lib/patients/visibility";
-import { devicesForInclude } from "./observations";
+import { deviceColumns, visibleDevices, type FhirDeviceRow } from "./observations";
+import type { IdPaging } from "./search-bundles";
 
-/** A device, when the patient it is bound to is visible to the reader. */
-export async function readFhirDevice(reader: DataReader, id: string) {
-  if (!isUuid(id)) throw notFound("Device");
-  const [device] = await devicesForInclude(reader, [id]);
-  if (!device) throw notFound("Device");
-  return device;
+/** A device, when the patient it is bound to is visible to the actor. */
+export async function readFhirDevice(actor: Actor, id: string): Promise<FhirDeviceRow> {
+  return audited(actor, { action: "read", resourceType: "Device" }, async (tx, trail) => {
+    assertCan(actor, "device:read", "Device");
+    trail.resourceId = id;
+    const [device] = isUuid(id) ? await visibleDevices(tx, actor, [id]) : [];
+    if (!device) throw new AccessDenied("Device");
+    trail.touch(device.patientId);
+    return device;
+  });
 }
 
-/** The reader's own organization only; any other id is not found. */
-export async function readFhirOrganization(reader: DataReader, id: string) {
-  if (id !== reader.organizationId) throw notFound("Organization");
+/** Devices of visible patients, optionally of the given patients, in id order: up to `count + 1` rows. */
+export async function searchFhirDevices(actor: Actor, patientIds: string[] | null, paging: IdPaging): Promise<FhirDeviceRow[]> {
+  return audited(actor, { action: "search", resourceType: "Device" }, async (tx, trail) => {
+    assertCan(actor, "device:search");
+    const wanted = patientIds?.filter(isUuid) ?? null;
+    const rows = await tx
+      .select(deviceColumns)
+      .from(devices)
+      .innerJoin(patients, eq(patients.id, devices.patientId))
+      .where(and(patientVisibleTo(actor), wanted ? (wanted.length ? inArray(devices.patientId, wanted) : sql`false`) : undefined, paging.afterId ? gt(devices.id, paging.afterId) : undefined))
+      .orderBy(asc(devices.id))
+      .limit(paging.count + 1);
+    trail.touch(...rows.slice(0, paging.count).map((row) => row.patientId));
+    return rows;
+  });
+}
+
+// Organizations and practitioners are not patient data: permission-checked, not audited.
+
+/** The actor's own organization only; any other id is not found. */
+export async function readFhirOrganization(actor: Actor, id: string) {
+  assertCan(actor, "organization:read", "Organization");
+  if (id !== actor.organizationId) throw new AccessDenied("Organization");
   const [organization] = await getDb().select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, id));
-  if (!organization) throw notFound("Organization");
+  if (!organization) throw new AccessDenied("Organization");
   return organization;
 }
 
-/** Clinicians of the reader's organization (name only: minimum necessary). */
-export async function readFhirPractitioner(reader: DataReader, id: string) {
-  if (!isUuid(id)) throw notFound("Practitioner");
+/** Clinicians of the actor's organization (name only: minimum necessary). */
+export async function readFhirPractitioner(actor: Actor, id: string) {
+  assertCan(actor, "practitioner:read", "Practitioner");
+  if (!isUuid(id)) throw new AccessDenied("Practitioner");
   const [practitioner] = await getDb()
     .select({ id: users.id, displayName: users.displayName })
     .from(users)
-    .where(and(eq(users.id, id), eq(users.organizationId, reader.organizationId), inArray(users.role, ["clinician"])));
-  if (!practitioner) throw notFound("Practitioner");
+    .where(and(eq(users.id, id), eq(users.organizationId, actor.organizationId), eq(users.role, "clinician")));
+  if (!practitioner) throw new AccessDenied("Practitioner");
   return practitioner;
 }
 
-/** Devices of visible patients, optionally of the given patients. */
-export async function searchFhirDevices(reader: DataReader, patientIds: string[] | null, count: number) {
-  const rows = await getDb()
-    .select({ id: devices.id, patientId: devices.patientId, kind: devices.kind, model: devices.model, serialNumber: devices.serialNumber, firmwareVersion: devices.firmwareVersion, revokedAt: devices.revokedAt })
-    .from(devices)
-    .innerJoin(patients, eq(patients.id, devices.patientId))
-    .where(and(patientVisibleTo(reader), patientIds ? (patientIds.filter(isUuid).length ? inArray(devices.patientId, patientIds.filter(isUuid)) : sql`false`) : undefined))
-    .orderBy(asc(devices.id))
-    .limit(count);
-  return rows;
+/** The actor's organization, as a one-entry search result. */
+export async function searchFhirOrganizations(actor: Actor) {
+  assertCan(actor, "organization:search");
+  return getDb().select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, actor.organizationId));
 }
 
-/** The reader's organization, as a one-entry search result. */
-export async function searchFhirOrganizations(reader: DataReader) {
-  return getDb().select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, reader.organizationId));
-}
-
-/** Clinicians of the reader's organization. */
-export async function searchFhirPractitioners(reader: DataReader, count: number) {
+/** Clinicians of the actor's organization in id order: up to `count + 1` rows. */
+export async function searchFhirPractitioners(actor: Actor, paging: IdPaging) {
+  assertCan(actor, "practitioner:search");
   return getDb()
     .select({ id: users.id, displayName: users.displayName })
     .from(users)
-    .where(and(eq(users.organizationId, reader.organizationId), eq(users.role, "clinician")))
+    .where(and(eq(users.organizationId, actor.organizationId), eq(users.role, "clinician"), paging.afterId ? gt(users.id, paging.afterId) : undefined))
     .orderBy(asc(users.id))
-    .limit(count);
+    .limit(paging.count + 1);
 }

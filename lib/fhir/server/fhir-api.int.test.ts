@@ -14,10 +14,10 @@ import { GET as readPatientRoute } from "@/app/fhir/Patient/[id]/route";
 import { GET as searchPatientsRoute } from "@/app/fhir/Patient/route";
 import { getDb } from "@/db/client";
 import { backendAccessTokens, backendClients, devices } from "@/db/schema";
-import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
-import { correctManualReading } from "@/lib/readings/manual-entry";
+import type { ReadingCandidate } from "@/lib/readings/ingest";
+import { addManualReading, correctManualReading } from "@/lib/readings/manual-entry";
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
-import { countReadingsOf, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
+import { countReadingsOf, ingestForTest, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
 
 type Bundle = { resourceType: "Bundle"; type: string; total?: number; link: { relation: string; url: string }[]; entry?: { resource: { resourceType: string; id: string; effectiveDateTime?: string; meta?: { versionId?: string } }; search?: { mode: string } }[] };
 
@@ -57,10 +57,10 @@ describe("FHIR API on real data", () => {
       position: i, value: 90 + (i % 100), unit: "mg/dL", censored: null, effectiveAt: new Date(start + i * 300_000),
       utcOffsetMinutes: 60, specimen: "interstitial", dedupeKey: `fhir-test:${i}`,
     }));
-    await ingestReadings(getDb(), { patientId, source: "device" }, candidates);
+    await ingestForTest(patientId, candidates);
     const other = await insertOrganization();
     otherOrgPatientId = (await insertPatient(other.id)).id;
-    const outcome = await ingestReadings(getDb(), { patientId: otherOrgPatientId, source: "device" }, [{ ...candidates[0]!, dedupeKey: "other" }]);
+    const outcome = await ingestForTest(otherOrgPatientId, [{ ...candidates[0]!, dedupeKey: "other" }]);
     otherOrgObservationId = outcome.insertedIds[0]!;
   });
 
@@ -74,7 +74,7 @@ describe("FHIR API on real data", () => {
       seen.push(...(bundle.entry ?? []).map((e) => e.resource.id));
       if (pages === 0) {
         // A reading inserted before the first page's end must not shift later pages.
-        await ingestReadings(getDb(), { patientId, source: "device" }, [{ position: 0, value: 100, unit: "mg/dL", censored: null, effectiveAt: new Date(start - 60_000), utcOffsetMinutes: 0, specimen: "interstitial", dedupeKey: "late-arrival" }]);
+        await ingestForTest(patientId, [{ position: 0, value: 100, unit: "mg/dL", censored: null, effectiveAt: new Date(start - 60_000), utcOffsetMinutes: 0, specimen: "interstitial", dedupeKey: "late-arrival" }]);
       }
       const next = bundle.link.find((l) => l.relation === "next")?.url;
       url = next?.replace(base, "");
@@ -160,9 +160,8 @@ describe("FHIR API on real data", () => {
     const organization = await insertOrganization();
     const { actor, patientId: ownPatientId } = await insertPatientWithAccount(organization.id);
     const ownToken = await clientToken(organization.id, ["system/Observation.rs"]);
-    const { insertedIds } = await ingestReadings(getDb(), { patientId: ownPatientId, source: "manual", enteredByUserId: actor.userId }, [
-      { position: 0, value: 412, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-20T08:00:00Z"), utcOffsetMinutes: 0, specimen: "capillary", dedupeKey: null },
-    ]);
+    const { readingId } = await addManualReading(actor, ownPatientId, { value: "412", unit: "mg/dL", takenAt: "2026-11-20T08:00" });
+    const insertedIds = [readingId];
     const id = String(insertedIds[0]);
     await correctManualReading(actor, ownPatientId, insertedIds[0]!, { value: "142", unit: "mg/dL", takenAt: "2026-11-20T08:00" });
     const current = await readObservationRoute(get(`/Observation/${id}`, ownToken), { params: Promise.resolve({ id }) });

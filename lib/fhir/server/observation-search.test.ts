@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeCursor, MAX_PAGE_SIZE, parseObservationSearch, type ObservationQuery } from "./observation-search";
+import { observationCursor, parseObservationSearch, type ObservationQuery } from "./observation-search";
+import { MAX_PAGE_SIZE } from "./paging";
 
 const patient = "6f1c2d4e-0000-4000-8000-000000000001";
 const parse = (query: string) => parseObservationSearch(new URLSearchParams(query));
@@ -41,8 +42,8 @@ describe("parseObservationSearch", () => {
   });
 
   it("round-trips the paging cursor", () => {
-    const cursor = { effectiveAt: "2026-11-24T08:05:00.000Z", id: 42, direction: "before" as const };
-    expect((parse(`_cursor=${encodeCursor(cursor)}`) as ObservationQuery).cursor).toEqual(cursor);
+    const cursor = observationCursor("before", { effectiveAt: new Date("2026-11-24T08:05:00.000Z"), id: 42 });
+    expect((parse(`_cursor=${cursor}`) as ObservationQuery).cursor).toEqual({ direction: "before", key: ["2026-11-24T08:05:00.000Z", 42] });
   });
 
   it.each([
@@ -54,6 +55,14 @@ describe("parseObservationSearch", () => {
     ["_include=Observation:performer", "_include"],
     ["_summary=text", "_summary"],
     ["_cursor=garbage", "_cursor"],
+    // Crafted cursors: valid base64url, wrong shape, each a 400 and never a server error.
+    [`_cursor=${Buffer.from("null").toString("base64url")}`, "_cursor"],
+    [`_cursor=${Buffer.from(JSON.stringify({ v: 1, d: "after", k: ["not a date", 1] })).toString("base64url")}`, "_cursor"],
+    [`_cursor=${Buffer.from(JSON.stringify({ v: 1, d: "after", k: ["2026-11-24T08:05:00.000Z", -1] })).toString("base64url")}`, "_cursor"],
+    [`_cursor=${Buffer.from(JSON.stringify({ v: 1, d: "sideways", k: ["2026-11-24T08:05:00.000Z", 1] })).toString("base64url")}`, "_cursor"],
+    [`_cursor=${Buffer.from(JSON.stringify({ v: 2, d: "after", k: [] })).toString("base64url")}`, "_cursor"],
+    [`_cursor=${"A".repeat(600)}`, "_cursor"],
+    ["_cursor=%00%ff", "_cursor"],
   ])("refuses %s naming the parameter", (query, parameter) => {
     expect(parse(query)).toEqual({ error: expect.any(String), parameter });
   });

@@ -1,15 +1,14 @@
+import { z } from "zod";
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import { LOINC, MDC, SYSTEM } from "@/lib/fhir/codes";
 import { isUuid } from "@/lib/ids";
 import { parseDateCondition, type DateCondition } from "./date-search";
+import { decodeCursor, encodeCursor, isSearchError, parseCount, type Cursor, type SearchError } from "./paging";
 
 /**
  * Observation search parameters (FHIR R4 search, FHIR.md) parsed into a query the data layer can
  * run. Pure. Unknown parameters are ignored, as FHIR servers do without `Prefer: handling=strict`.
  */
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
-
 const CATEGORY_SYSTEM = SYSTEM.observationCategory;
 
 /** What each searchable code (from the one code table, lib/fhir/codes.ts) selects among stored readings. */
@@ -27,11 +26,12 @@ export interface CodeSelection {
   unit?: GlucoseUnit;
 }
 
-export interface ObservationCursor {
-  effectiveAt: string;
-  id: number;
-  /** after: the next page (in the search's order); before: the previous page. */
-  direction: "after" | "before";
+/** The sort key of an Observation page boundary: effective time (ISO) and reading id. */
+const observationKey = z.tuple([z.iso.datetime(), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
+export type ObservationCursor = Cursor<z.infer<typeof observationKey>>;
+
+export function observationCursor(direction: ObservationCursor["direction"], row: { effectiveAt: Date; id: number }): string {
+  return encodeCursor(direction, [row.effectiveAt.toISOString(), row.id]);
 }
 
 export interface ObservationQuery {
@@ -51,7 +51,7 @@ export interface ObservationQuery {
   cursor: ObservationCursor | null;
 }
 
-export type SearchError = { error: string; parameter: string };
+export type { SearchError } from "./paging";
 
 function references(values: string[], type: string): string[] {
   return values.flatMap((value) => value.split(",")).map((value) => value.trim().replace(new RegExp(`^(.*/)?${type}/`), ""));
@@ -66,27 +66,6 @@ function selectCode(token: string): CodeSelection | null {
   if (token.includes("|")) return codeSelections[token] ?? null;
   const matches = Object.entries(codeSelections).filter(([key]) => key.endsWith(`|${token}`));
   return matches[0]?.[1] ?? null;
-}
-
-export function encodeCursor(cursor: ObservationCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(raw: string): ObservationCursor | null {
-  try {
-    const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<ObservationCursor>;
-    if (
-      typeof parsed.effectiveAt === "string" &&
-      !Number.isNaN(Date.parse(parsed.effectiveAt)) &&
-      Number.isSafeInteger(parsed.id) &&
-      (parsed.direction === "after" || parsed.direction === "before")
-    ) {
-      return { effectiveAt: parsed.effectiveAt, id: parsed.id!, direction: parsed.direction };
-    }
-  } catch {
-    // fall through
-  }
-  return null;
 }
 
 export function parseObservationSearch(params: URLSearchParams): ObservationQuery | SearchError {
@@ -116,13 +95,8 @@ export function parseObservationSearch(params: URLSearchParams): ObservationQuer
     lastUpdated.push(parsed);
   }
 
-  const countRaw = params.get("_count");
-  let count = DEFAULT_PAGE_SIZE;
-  if (countRaw !== null) {
-    const parsed = Number(countRaw);
-    if (!Number.isInteger(parsed) || parsed < 0) return { error: `_count must be a whole number from 0 to ${MAX_PAGE_SIZE}`, parameter: "_count" };
-    count = Math.min(parsed, MAX_PAGE_SIZE);
-  }
+  const count = parseCount(params.get("_count"));
+  if (isSearchError(count)) return count;
 
   const sortRaw = params.get("_sort");
   if (sortRaw !== null && sortRaw !== "date" && sortRaw !== "-date") {
@@ -141,9 +115,8 @@ export function parseObservationSearch(params: URLSearchParams): ObservationQuer
     return { error: "_summary supports count", parameter: "_summary" };
   }
 
-  const cursorRaw = params.get("_cursor");
-  const cursor = cursorRaw === null ? null : decodeCursor(cursorRaw);
-  if (cursorRaw !== null && !cursor) return { error: "This page link is damaged; start the search again.", parameter: "_cursor" };
+  const cursor = decodeCursor(params.get("_cursor"), observationKey);
+  if (isSearchError(cursor)) return cursor;
 
   return {
     // An id that cannot exist matches nothing, exactly like one the actor may not see.

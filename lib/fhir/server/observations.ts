@@ -1,15 +1,17 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, not, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { devices, glucoseReadings, glucoseReadingVersions, patients } from "@/db/schema";
 import type { Censoring, GlucoseUnit, ReadingSource, Specimen } from "@/db/schema/readings-enums";
-import type { DataReader } from "@/lib/auth/actor";
-import { can } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
-import { patientVisibleTo } from "@/lib/patients/visibility";
+import type { Actor } from "@/lib/access/actor";
+import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { can } from "@/lib/access/permissions";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited } from "@/lib/audit/record";
+import { AccessDenied } from "@/lib/errors";
 import { conditionBounds, type DateCondition } from "./date-search";
-import type { ObservationCursor, ObservationQuery } from "./observation-search";
+import { observationCursor, type ObservationQuery } from "./observation-search";
+import { patientColumns, type FhirPatientRow } from "./patients";
 
 /** A reading with what its FHIR Observation needs. */
 export interface ObservationRow {
@@ -28,7 +30,7 @@ export interface ObservationRow {
   updatedAt: Date;
 }
 
-const observationColumns = {
+export const observationColumns = {
   id: glucoseReadings.id,
   patientId: glucoseReadings.patientId,
   deviceId: glucoseReadings.deviceId,
@@ -44,16 +46,17 @@ const observationColumns = {
   updatedAt: glucoseReadings.updatedAt,
 };
 
-type RawRow = { [K in keyof ObservationRow]: K extends "valueAsReceived" | "valueMgdl" ? string : ObservationRow[K] };
+export type FhirDeviceRow = Awaited<ReturnType<typeof visibleDevices>>[number];
 
-function toRow(raw: RawRow): ObservationRow {
-  return { ...raw, valueAsReceived: Number(raw.valueAsReceived), valueMgdl: Number(raw.valueMgdl) };
-}
-
-/** Users need `reading:read` (admins see who patients are, not their values); clients were scope-checked at the door. */
-function mayReadReadings(reader: DataReader): boolean {
-  return reader.kind === "backend-client" || can(reader.role, "reading:read");
-}
+export const deviceColumns = {
+  id: devices.id,
+  patientId: devices.patientId,
+  kind: devices.kind,
+  model: devices.model,
+  serialNumber: devices.serialNumber,
+  firmwareVersion: devices.firmwareVersion,
+  revokedAt: devices.revokedAt,
+};
 
 function timeConditions(column: typeof glucoseReadings.effectiveAt | typeof glucoseReadings.updatedAt, conditions: DateCondition[]): SQL[] {
   return conditions.map((condition) => {
@@ -66,12 +69,12 @@ function timeConditions(column: typeof glucoseReadings.effectiveAt | typeof gluc
 }
 
 /** The filters of a search, the visibility rule included; never the paging. */
-function searchFilter(reader: DataReader, query: ObservationQuery): SQL | undefined {
+function searchFilter(actor: Actor, query: ObservationQuery): SQL | undefined {
   if (!query.categoryMatches || query.patientIds?.length === 0 || query.codes?.length === 0 || query.ids?.length === 0 || query.deviceIds?.length === 0) {
     return sql`false`;
   }
   return and(
-    patientVisibleTo(reader),
+    patientVisibleTo(actor),
     query.patientIds ? inArray(glucoseReadings.patientId, query.patientIds) : undefined,
     query.ids ? inArray(glucoseReadings.id, query.ids) : undefined,
     query.deviceIds ? inArray(glucoseReadings.deviceId, query.deviceIds) : undefined,
@@ -85,127 +88,141 @@ function searchFilter(reader: DataReader, query: ObservationQuery): SQL | undefi
 
 export interface ObservationPage {
   rows: ObservationRow[];
-  /** Cursors for the next and previous pages, when there are such pages. */
-  next: ObservationCursor | null;
-  previous: ObservationCursor | null;
+  /** Cursors (opaque `_cursor` values) for the next and previous pages, when there are such pages. */
+  next: string | null;
+  previous: string | null;
+  /** `_include` results the actor may see: subjects and devices of the page's readings. */
+  subjects: FhirPatientRow[];
+  devices: FhirDeviceRow[];
 }
 
 /**
- * One page of a search, in (effective time, id) order. Paging is by keyset, not offset: a cursor
- * names the last row seen, so readings inserted meanwhile never shift or repeat a page.
+ * One page of an Observation search with its includes, in (effective time, id) order, audited as
+ * one event naming the patients on the page. Paging is by keyset: a cursor names the last row
+ * seen, so readings inserted meanwhile never shift or repeat a page.
  */
-export async function searchObservations(reader: DataReader, query: ObservationQuery): Promise<ObservationPage> {
-  if (!mayReadReadings(reader) || query.count === 0) return { rows: [], next: null, previous: null };
-  const ascending = query.sort === "date";
-  const backwards = query.cursor?.direction === "before";
-  // Reading backwards (a "previous" link) walks the opposite order, then flips the page.
-  const walkAscending = ascending !== backwards;
-  const keyset = query.cursor
-    ? walkAscending
-      ? sql`(${glucoseReadings.effectiveAt}, ${glucoseReadings.id}) > (${query.cursor.effectiveAt}::timestamptz, ${query.cursor.id})`
-      : sql`(${glucoseReadings.effectiveAt}, ${glucoseReadings.id}) < (${query.cursor.effectiveAt}::timestamptz, ${query.cursor.id})`
-    : undefined;
-  const order = walkAscending ? [asc(glucoseReadings.effectiveAt), asc(glucoseReadings.id)] : [desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id)];
-  const raw = await getDb()
-    .select(observationColumns)
-    .from(glucoseReadings)
-    .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
-    .where(and(searchFilter(reader, query), keyset))
-    .orderBy(...order)
-    .limit(query.count + 1);
-  const more = raw.length > query.count;
-  const page = raw.slice(0, query.count).map(toRow);
-  if (backwards) page.reverse();
-  const cursorOf = (row: ObservationRow | undefined, direction: "after" | "before"): ObservationCursor | null =>
-    row ? { effectiveAt: row.effectiveAt.toISOString(), id: row.id, direction } : null;
-  return {
-    rows: page,
-    next: backwards || more ? cursorOf(page.at(-1), "after") : null,
-    previous: query.cursor && (!backwards || more) ? cursorOf(page[0], "before") : null,
-  };
+export async function searchObservations(actor: Actor, query: ObservationQuery): Promise<ObservationPage> {
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
+    assertCan(actor, "reading:search");
+    if (query.count === 0) return { rows: [], next: null, previous: null, subjects: [], devices: [] };
+    const ascending = query.sort === "date";
+    const cursor = query.cursor;
+    const backwards = cursor?.direction === "before";
+    // Reading backwards (a "previous" link) walks the opposite order, then flips the page.
+    const walkAscending = ascending !== backwards;
+    const keyset = cursor
+      ? sql`(${glucoseReadings.effectiveAt}, ${glucoseReadings.id}) ${walkAscending ? sql`>` : sql`<`} (${cursor.key[0]}::timestamptz, ${cursor.key[1]})`
+      : undefined;
+    const order = walkAscending ? [asc(glucoseReadings.effectiveAt), asc(glucoseReadings.id)] : [desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id)];
+    const raw = await tx
+      .select(observationColumns)
+      .from(glucoseReadings)
+      .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
+      .where(and(searchFilter(actor, query), keyset))
+      .orderBy(...order)
+      .limit(query.count + 1);
+    const more = raw.length > query.count;
+    const rows = raw.slice(0, query.count);
+    if (backwards) rows.reverse();
+    trail.touch(...rows.map((row) => row.patientId));
+    const first = rows[0];
+    const last = rows.at(-1);
+    const subjects = query.include.subject && can(actor, "patient:search") ? await visiblePatients(tx, actor, [...new Set(rows.map((row) => row.patientId))]) : [];
+    const deviceIds = [...new Set(rows.flatMap((row) => (row.deviceId ? [row.deviceId] : [])))];
+    const includedDevices = query.include.device && can(actor, "device:search") ? await visibleDevices(tx, actor, deviceIds) : [];
+    return {
+      rows,
+      next: last && (backwards || more) ? observationCursor("after", last) : null,
+      previous: first && cursor && (!backwards || more) ? observationCursor("before", first) : null,
+      subjects,
+      devices: includedDevices,
+    };
+  });
 }
 
 /** How many Observations match (for `_summary=count`): visible ones only, so totals leak nothing. */
-export async function countObservations(reader: DataReader, query: ObservationQuery): Promise<number> {
-  if (!mayReadReadings(reader)) return 0;
-  const [row] = await getDb()
-    .select({ count: sql<number>`count(*)::int` })
-    .from(glucoseReadings)
-    .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
-    .where(searchFilter(reader, query));
-  return row?.count ?? 0;
+export async function countObservations(actor: Actor, query: ObservationQuery): Promise<number> {
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx) => {
+    assertCan(actor, "reading:search");
+    const [row] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(glucoseReadings)
+      .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
+      .where(searchFilter(actor, query));
+    return row?.count ?? 0;
+  });
 }
 
-/** One Observation by id, current version; not_found when missing or not visible. */
-export async function readObservation(reader: DataReader, id: string): Promise<ObservationRow> {
-  const readingId = Number(id);
-  if (!mayReadReadings(reader) || !/^\d{1,15}$/.test(id)) throw notFound("Observation");
-  const [raw] = await getDb()
+/** One reading as the actor may see it, inside an audited unit. */
+async function visibleReading(tx: Transaction, actor: Actor, id: string): Promise<ObservationRow> {
+  assertCan(actor, "reading:read", "Observation");
+  if (!/^\d{1,15}$/.test(id)) throw new AccessDenied("Observation");
+  const [row] = await tx
     .select(observationColumns)
     .from(glucoseReadings)
     .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
-    .where(and(eq(glucoseReadings.id, readingId), patientVisibleTo(reader)));
-  if (!raw) throw notFound("Observation");
-  return toRow(raw);
+    .where(and(eq(glucoseReadings.id, Number(id)), patientVisibleTo(actor)));
+  if (!row) throw new AccessDenied("Observation");
+  return row;
+}
+
+/** One Observation by id, current version; not_found when missing or not visible. */
+export async function readObservation(actor: Actor, id: string): Promise<ObservationRow> {
+  return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
+    trail.resourceId = id;
+    const row = await visibleReading(tx, actor, id);
+    trail.touch(row.patientId);
+    return row;
+  });
 }
 
 /** Every version of an Observation, newest first: the current row, then the kept earlier ones. */
-export async function observationHistory(reader: DataReader, id: string): Promise<ObservationRow[]> {
-  const current = await readObservation(reader, id);
-  const earlier = await getDb()
-    .select({
-      version: glucoseReadingVersions.version,
-      valueAsReceived: glucoseReadingVersions.valueAsReceived,
-      unit: glucoseReadingVersions.unit,
-      valueMgdl: glucoseReadingVersions.valueMgdl,
-      effectiveAt: glucoseReadingVersions.effectiveAt,
-      utcOffsetMinutes: glucoseReadingVersions.utcOffsetMinutes,
-      recordedAt: glucoseReadingVersions.recordedAt,
-    })
-    .from(glucoseReadingVersions)
-    .where(eq(glucoseReadingVersions.readingId, current.id))
-    .orderBy(desc(glucoseReadingVersions.version));
-  return [
-    current,
-    ...earlier.map((version) => ({
-      ...current,
-      version: version.version,
-      valueAsReceived: Number(version.valueAsReceived),
-      unit: version.unit,
-      valueMgdl: Number(version.valueMgdl),
-      effectiveAt: version.effectiveAt,
-      utcOffsetMinutes: version.utcOffsetMinutes,
-      updatedAt: version.recordedAt,
-    })),
-  ];
+export async function observationHistory(actor: Actor, id: string): Promise<ObservationRow[]> {
+  return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
+    trail.resourceId = id;
+    const current = await visibleReading(tx, actor, id);
+    trail.touch(current.patientId);
+    const earlier = await tx
+      .select({
+        version: glucoseReadingVersions.version,
+        valueAsReceived: glucoseReadingVersions.valueAsReceived,
+        unit: glucoseReadingVersions.unit,
+        valueMgdl: glucoseReadingVersions.valueMgdl,
+        effectiveAt: glucoseReadingVersions.effectiveAt,
+        utcOffsetMinutes: glucoseReadingVersions.utcOffsetMinutes,
+        recordedAt: glucoseReadingVersions.recordedAt,
+      })
+      .from(glucoseReadingVersions)
+      .where(eq(glucoseReadingVersions.readingId, current.id))
+      .orderBy(desc(glucoseReadingVersions.version));
+    return [current, ...earlier.map(({ recordedAt, ...version }) => ({ ...current, ...version, updatedAt: recordedAt }))];
+  });
 }
 
-/** Devices referenced by a page, for `_include=Observation:device` (visible patients' devices only). */
-export async function devicesForInclude(reader: DataReader, deviceIds: string[]) {
-  if (deviceIds.length === 0) return [];
-  return getDb()
-    .select({
-      id: devices.id,
-      patientId: devices.patientId,
-      kind: devices.kind,
-      model: devices.model,
-      serialNumber: devices.serialNumber,
-      firmwareVersion: devices.firmwareVersion,
-      revokedAt: devices.revokedAt,
-    })
+/** Visible patients among `ids` (the subjects of a page). */
+async function visiblePatients(tx: Transaction, actor: Actor, ids: string[]): Promise<FhirPatientRow[]> {
+  if (ids.length === 0) return [];
+  return tx.select(patientColumns).from(patients).where(and(inArray(patients.id, ids), patientVisibleTo(actor)));
+}
+
+/** Devices among `ids` whose patient is visible. */
+export async function visibleDevices(tx: Transaction, actor: Actor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return tx
+    .select(deviceColumns)
     .from(devices)
     .innerJoin(patients, eq(patients.id, devices.patientId))
-    .where(and(inArray(devices.id, deviceIds), patientVisibleTo(reader)));
+    .where(and(inArray(devices.id, ids), patientVisibleTo(actor)));
 }
 
 /** A visible patient's readings in [start, end), for the metrics of a CGM summary. */
-export async function readingsForSummary(reader: DataReader, patientId: string, start: Date, end: Date) {
-  if (!mayReadReadings(reader) || !isUuid(patientId)) throw notFound("Patient");
-  const [patient] = await getDb().select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), patientVisibleTo(reader)));
-  if (!patient) throw notFound("Patient");
-  const rows = await getDb()
-    .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
-    .from(glucoseReadings)
-    .where(and(eq(glucoseReadings.patientId, patient.id), gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
-  return rows.map((row) => ({ ...row, valueMgdl: Number(row.valueMgdl) }));
+export async function readingsForSummary(actor: Actor, patientId: string, start: Date, end: Date) {
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:search", patientId);
+    trail.touch(patient.id);
+    return tx
+      .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
+      .from(glucoseReadings)
+      .where(and(eq(glucoseReadings.patientId, patient.id), gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
+  });
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { patients } from "@/db/schema";
-import type { DataReader } from "@/lib/auth/actor";
-import { can } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/access/actor";
+import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { patientVisibleTo } from "@/lib/access/visibility";
+import { audited } from "@/lib/audit/record";
 import { isUuid } from "@/lib/ids";
-import { patientVisibleTo } from "@/lib/patients/visibility";
+import type { IdPaging } from "./search-bundles";
 
 export interface FhirPatientRow {
   id: string;
@@ -17,7 +17,7 @@ export interface FhirPatientRow {
   medicalRecordNumber: string | null;
 }
 
-const columns = {
+export const patientColumns = {
   id: patients.id,
   organizationId: patients.organizationId,
   givenName: patients.givenName,
@@ -26,48 +26,44 @@ const columns = {
   medicalRecordNumber: patients.medicalRecordNumber,
 };
 
-function mayReadPatients(reader: DataReader): boolean {
-  return reader.kind === "backend-client" || can(reader.role, "patient:read");
+export async function readFhirPatient(actor: Actor, id: string): Promise<FhirPatientRow> {
+  return audited(actor, { action: "read", resourceType: "Patient" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "patient:read", id);
+    trail.touch(patient.id);
+    const [row] = await tx.select(patientColumns).from(patients).where(eq(patients.id, patient.id));
+    return row!;
+  });
 }
 
-export async function readFhirPatient(reader: DataReader, id: string): Promise<FhirPatientRow> {
-  if (!mayReadPatients(reader) || !isUuid(id)) throw notFound("Patient");
-  const [row] = await getDb().select(columns).from(patients).where(and(eq(patients.id, id), patientVisibleTo(reader)));
-  if (!row) throw notFound("Patient");
-  return row;
-}
-
-/** Visible patients among `ids`, for `_include=Observation:subject`. */
-export async function patientsByIds(reader: DataReader, ids: string[]): Promise<FhirPatientRow[]> {
-  const valid = ids.filter(isUuid);
-  if (!mayReadPatients(reader) || valid.length === 0) return [];
-  return getDb().select(columns).from(patients).where(and(inArray(patients.id, valid), patientVisibleTo(reader)));
-}
-
-export interface PatientQuery {
+export interface PatientFilters {
   ids: string[] | null;
   identifier: string | null;
-  count: number;
-  afterId: string | null;
 }
 
-/** Visible patients, in id order, one page (keyset on id). */
-export async function searchFhirPatients(reader: DataReader, query: PatientQuery): Promise<{ rows: FhirPatientRow[]; more: boolean }> {
-  if (!mayReadPatients(reader) || query.count === 0) return { rows: [], more: false };
-  const identifierValue = query.identifier?.includes("|") ? query.identifier.split("|")[1]! : query.identifier;
-  const validIds = query.ids?.filter(isUuid) ?? [];
-  const rows = await getDb()
-    .select(columns)
-    .from(patients)
-    .where(
-      and(
-        patientVisibleTo(reader),
-        query.ids ? (validIds.length ? inArray(patients.id, validIds) : sql`false`) : undefined,
-        identifierValue ? eq(patients.medicalRecordNumber, identifierValue) : undefined,
-        query.afterId && isUuid(query.afterId) ? gt(patients.id, query.afterId) : undefined,
-      ),
-    )
-    .orderBy(asc(patients.id))
-    .limit(query.count + 1);
-  return { rows: rows.slice(0, query.count), more: rows.length > query.count };
+/**
+ * Visible patients in id order, one page (keyset on id): up to `count + 1` rows, the extra one
+ * telling the caller there is a next page. Audited with the patients of the page.
+ */
+export async function searchFhirPatients(actor: Actor, filters: PatientFilters, paging: IdPaging): Promise<FhirPatientRow[]> {
+  return audited(actor, { action: "search", resourceType: "Patient" }, async (tx, trail) => {
+    assertCan(actor, "patient:search");
+    if (paging.count === 0) return [];
+    const identifierValue = filters.identifier?.includes("|") ? filters.identifier.split("|")[1]! : filters.identifier;
+    const validIds = filters.ids?.filter(isUuid) ?? [];
+    const rows = await tx
+      .select(patientColumns)
+      .from(patients)
+      .where(
+        and(
+          patientVisibleTo(actor),
+          filters.ids ? (validIds.length ? inArray(patients.id, validIds) : sql`false`) : undefined,
+          identifierValue ? eq(patients.medicalRecordNumber, identifierValue) : undefined,
+          paging.afterId ? gt(patients.id, paging.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(patients.id))
+      .limit(paging.count + 1);
+    trail.touch(...rows.slice(0, paging.count).map((row) => row.id));
+    return rows;
+  });
 }

@@ -2,11 +2,8 @@ import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { backendAccessTokens, backendClients } from "@/db/schema";
-import type { BackendClientActor } from "@/lib/auth/actor";
+import type { BackendClientActor, RequestOrigin } from "@/lib/access/actor";
 import { sha256Hex } from "@/lib/security/tokens";
-
-export type { BackendClientActor } from "@/lib/auth/actor";
-export { hasScope } from "./scopes";
 
 const MAX_TOKEN_LENGTH = 200;
 
@@ -15,7 +12,7 @@ const MAX_TOKEN_LENGTH = 200;
  * its client is revoked. Checked on every call, so revoking a client stops its tokens at their
  * next use. Only the token's SHA-256 is stored and looked up.
  */
-export async function authenticateBackendToken(bearer: string | null): Promise<BackendClientActor | null> {
+export async function authenticateBackendToken(bearer: string | null, origin: RequestOrigin): Promise<BackendClientActor | null> {
   if (!bearer || bearer.length > MAX_TOKEN_LENGTH) return null;
   const [row] = await getDb()
     .select({ clientId: backendClients.id, organizationId: backendClients.organizationId, scopes: backendAccessTokens.scopes })
@@ -23,5 +20,5 @@ export async function authenticateBackendToken(bearer: string | null): Promise<B
     .innerJoin(backendClients, eq(backendClients.id, backendAccessTokens.clientId))
     .where(and(eq(backendAccessTokens.tokenHash, sha256Hex(bearer)), gt(backendAccessTokens.expiresAt, new Date()), isNull(backendClients.revokedAt)));
   if (!row) return null;
-  return { kind: "backend-client", clientId: row.clientId, organizationId: row.organizationId, scopes: row.scopes };
+  return { kind: "backend-client", clientId: row.clientId, organizationId: row.organizationId, scopes: row.scopes, origin };
 }

@@ -5,17 +5,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as tokenRoute } from "@/app/fhir/auth/token/route";
 import { getDb } from "@/db/client";
 import { backendClients } from "@/db/schema";
-import { seedDemoBackendClient } from "@/db/seed/demo";
+import { internalOrigin } from "@/lib/access/actor";
+import { operatorIn } from "@/lib/admin/operator";
+import { seedDemoBackendClient } from "@/lib/demo/seed";
 import { isAppError, type AppError } from "@/lib/errors";
 import { insertOrganization, insertUser, type InsertedUser } from "@/test/factories";
 import { authenticateBackendToken } from "./access";
 import {
-  createBackendClientInOrganization,
   listBackendClients,
-  listBackendClientsInOrganization,
+  organizationOfBackendClient,
   registerBackendClient,
   revokeBackendClient,
-  revokeBackendClientInOrganization,
 } from "./clients";
 
 async function caught(promise: Promise<unknown>): Promise<AppError> {
@@ -95,24 +95,26 @@ describe("registering and revoking backend clients", () => {
     expect((await listBackendClients(admin)).find((client) => client.clientId === clientId)!.revokedAt).toEqual(first.revokedAt);
   });
 
-  describe("the operator functions the CLI uses", () => {
-    it("register by organization id, list, and revoke by client id alone", async () => {
-      const { clientId } = await createBackendClientInOrganization(admin.organizationId, { name: "CLI EHR", jwksUrl: "https://ehr.example.org/jwks.json", scopes: "system/Observation.rs system/Observation.cu" });
-      const listed = (await listBackendClientsInOrganization(admin.organizationId)).find((client) => client.clientId === clientId);
+  describe("the operator at the server's shell (the CLI)", () => {
+    it("registers by organization id, lists, and revokes by client id alone", async () => {
+      const operator = await operatorIn(admin.organizationId);
+      const { clientId } = await registerBackendClient(operator, { name: "CLI EHR", jwksUrl: "https://ehr.example.org/jwks.json", scopes: "system/Observation.rs system/Observation.cu" });
+      const listed = (await listBackendClients(operator)).find((client) => client.clientId === clientId);
       expect(listed).toMatchObject({ keyIds: null, jwksUrl: "https://ehr.example.org/jwks.json", allowedScopes: ["system/Observation.rs", "system/Observation.cu"] });
-      expect((await revokeBackendClientInOrganization(null, clientId)).name).toBe("CLI EHR");
+      expect(await organizationOfBackendClient(clientId)).toBe(admin.organizationId);
+      expect((await revokeBackendClient(await operatorIn(admin.organizationId), clientId)).name).toBe("CLI EHR");
     });
 
-    it("refuse an unknown organization", async () => {
+    it("refuses an unknown organization", async () => {
       for (const organizationId of [randomUUID(), "nope"]) {
-        const error = await caught(createBackendClientInOrganization(organizationId, { name: "EHR", jwks, scopes: "system/Patient.rs" }));
-        expect(error).toMatchObject({ code: "not_found", message: "No such organization." });
+        const error = await caught(operatorIn(organizationId));
+        expect(error).toMatchObject({ code: "not_found", message: expect.stringContaining("No organization has the id") });
       }
     });
   });
 
   it("the demo seed's client gets a token with the private key it writes out", async () => {
-    const seeded = await seedDemoBackendClient(getDb(), admin.organizationId, admin.userId);
+    const seeded = await seedDemoBackendClient(getDb(), admin.organizationId);
     expect(seeded.privateJwk).toMatchObject({ kty: "EC", crv: "P-384", alg: "ES384", d: expect.any(String), kid: expect.any(String) });
     const [row] = await getDb().select().from(backendClients).where(eq(backendClients.id, seeded.clientId));
     expect(JSON.stringify(row!.jwks)).not.toContain(seeded.privateJwk.d!);
@@ -140,6 +142,6 @@ describe("registering and revoking backend clients", () => {
     const body = (await response.json()) as { access_token: string; scope: string };
     expect(response.status).toBe(200);
     expect(body.scope).toBe("system/Observation.rs");
-    expect(await authenticateBackendToken(body.access_token)).toMatchObject({ clientId: seeded.clientId, organizationId: admin.organizationId });
+    expect(await authenticateBackendToken(body.access_token, internalOrigin())).toMatchObject({ clientId: seeded.clientId, organizationId: admin.organizationId });
   });
 });

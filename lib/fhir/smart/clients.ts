@@ -1,19 +1,25 @@
+import "server-only";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
-import { getDb, type Database } from "@/db/client";
-import { backendAccessTokens, backendClients, organizations } from "@/db/schema";
-import { backendClientSchema } from "@/lib/admin/schemas";
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import { notFound } from "@/lib/errors";
+import { getDb, type Database, type Transaction } from "@/db/client";
+import { backendAccessTokens, backendClients } from "@/db/schema";
+import type { SystemActor, UserActor } from "@/lib/access/actor";
+import { assertCan } from "@/lib/access/authorize";
+import { audited } from "@/lib/audit/record";
+import { AccessDenied } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
+import { backendClientSchema } from "./client-schema";
 import type { PublicJwks } from "./jwks";
 
 /**
  * Backend clients (hospital systems calling the FHIR API with SMART Backend Services): register,
- * list, revoke. No `server-only` here: the admin CLI (scripts/admin.ts) runs the same functions
- * from tsx. The admin page calls the actor functions (permission `backendClient:manage`, own
- * organization only); the CLI, run by whoever operates the server, names the organization.
+ * list, revoke, in the actor's own organization: an admin on the admin page, or the operator at
+ * the server's shell (scripts/admin.ts, the demo seed). Registering and revoking grant and take
+ * away access to patient data, so both are in the audit trail.
  */
+
+/** Who may manage backend clients: an admin, or the operator. */
+type ClientManager = UserActor | SystemActor;
 
 export interface BackendClientSummary {
   clientId: string;
@@ -32,39 +38,37 @@ export interface RegisteredBackendClient {
   allowedScopes: string[];
 }
 
-const uuid = z.uuid();
-
-/** Registers a client in an organization (the CLI and the demo seed; the admin page goes through registerBackendClient). */
-export async function createBackendClientInOrganization(
-  organizationId: string,
-  input: unknown,
-  options: { createdByUserId?: string | null; db?: Database } = {},
-): Promise<RegisteredBackendClient> {
-  const db = options.db ?? getDb();
+export async function registerBackendClient(actor: ClientManager, input: unknown, within?: Database | Transaction): Promise<RegisteredBackendClient> {
+  assertCan(actor, "backendClient:manage");
   const form = parseInput(backendClientSchema, input);
-  if (!uuid.safeParse(organizationId).success) throw notFound("organization");
-  const [organization] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId));
-  if (!organization) throw notFound("organization");
-  const [client] = await db
-    .insert(backendClients)
-    .values({
-      organizationId,
-      name: form.name,
-      jwks: form.keys.jwks ?? null,
-      jwksUrl: form.keys.jwksUrl ?? null,
-      allowedScopes: form.scopes,
-      createdByUserId: options.createdByUserId ?? null,
-    })
-    .returning({ id: backendClients.id });
-  return { clientId: client!.id, name: form.name, allowedScopes: form.scopes };
+  return audited(
+    actor,
+    { action: "grant", resourceType: "BackendClient", purpose: "administration" },
+    async (tx, trail) => {
+      const [client] = await tx
+        .insert(backendClients)
+        .values({
+          organizationId: actor.organizationId,
+          name: form.name,
+          jwks: form.keys.jwks ?? null,
+          jwksUrl: form.keys.jwksUrl ?? null,
+          allowedScopes: form.scopes,
+          createdByUserId: actor.kind === "user" ? actor.userId : null,
+        })
+        .returning({ id: backendClients.id });
+      trail.resourceId = client!.id;
+      return { clientId: client!.id, name: form.name, allowedScopes: form.scopes };
+    },
+    within,
+  );
 }
 
-export async function listBackendClientsInOrganization(organizationId: string, db: Database = getDb()): Promise<BackendClientSummary[]> {
-  if (!uuid.safeParse(organizationId).success) throw notFound("organization");
-  const rows = await db
+export async function listBackendClients(actor: ClientManager): Promise<BackendClientSummary[]> {
+  assertCan(actor, "backendClient:manage");
+  const rows = await getDb()
     .select()
     .from(backendClients)
-    .where(eq(backendClients.organizationId, organizationId))
+    .where(eq(backendClients.organizationId, actor.organizationId))
     .orderBy(sql`${backendClients.revokedAt} is not null`, asc(backendClients.name), asc(backendClients.createdAt));
   return rows.map((row) => ({
     clientId: row.id,
@@ -80,16 +84,15 @@ export async function listBackendClientsInOrganization(organizationId: string, d
 /**
  * Revokes a client: its next token request is refused and the access tokens it holds stop working
  * at their next use (lib/fhir/smart/access.ts checks revocation on every call; they are also
- * deleted here). Revoking twice keeps the first date. `organizationId` null: any organization (CLI).
+ * deleted here). Revoking twice keeps the first date. A client of another organization is not
+ * found, like one that does not exist.
  */
-export async function revokeBackendClientInOrganization(
-  organizationId: string | null,
-  clientId: string,
-  db: Database = getDb(),
-): Promise<{ clientId: string; name: string; revokedAt: Date }> {
-  if (!uuid.safeParse(clientId).success) throw notFound("client");
-  return db.transaction(async (tx) => {
-    const inScope = organizationId === null ? eq(backendClients.id, clientId) : and(eq(backendClients.id, clientId), eq(backendClients.organizationId, organizationId));
+export async function revokeBackendClient(actor: ClientManager, clientId: string): Promise<{ clientId: string; name: string; revokedAt: Date }> {
+  assertCan(actor, "backendClient:manage", "client");
+  return audited(actor, { action: "revoke", resourceType: "BackendClient", purpose: "administration" }, async (tx, trail) => {
+    trail.resourceId = clientId;
+    if (!isUuid(clientId)) throw new AccessDenied("client");
+    const inScope = and(eq(backendClients.id, clientId), eq(backendClients.organizationId, actor.organizationId));
     const [revoked] = await tx
       .update(backendClients)
       .set({ revokedAt: new Date() })
@@ -100,24 +103,14 @@ export async function revokeBackendClientInOrganization(
       return { clientId, name: revoked.name, revokedAt: revoked.revokedAt! };
     }
     const [already] = await tx.select({ name: backendClients.name, revokedAt: backendClients.revokedAt }).from(backendClients).where(inScope);
-    if (!already) throw notFound("client");
+    if (!already) throw new AccessDenied("client");
     return { clientId, name: already.name, revokedAt: already.revokedAt! };
   });
 }
 
-/** The admin page: registers a client in the admin's own organization. */
-export async function registerBackendClient(actor: Actor, input: unknown): Promise<RegisteredBackendClient> {
-  assertCan(actor, "backendClient:manage");
-  return createBackendClientInOrganization(actor.organizationId, input, { createdByUserId: actor.userId });
-}
-
-export async function listBackendClients(actor: Actor): Promise<BackendClientSummary[]> {
-  assertCan(actor, "backendClient:manage");
-  return listBackendClientsInOrganization(actor.organizationId);
-}
-
-/** A client of another organization is not found, like one that does not exist. */
-export async function revokeBackendClient(actor: Actor, clientId: string): Promise<{ clientId: string; name: string; revokedAt: Date }> {
-  assertCan(actor, "backendClient:manage", "client");
-  return revokeBackendClientInOrganization(actor.organizationId, clientId);
+/** The organization a client belongs to, for the operator's CLI, which names only the client. */
+export async function organizationOfBackendClient(clientId: string): Promise<string | null> {
+  if (!isUuid(clientId)) return null;
+  const [client] = await getDb().select({ organizationId: backendClients.organizationId }).from(backendClients).where(eq(backendClients.id, clientId));
+  return client?.organizationId ?? null;
 }

@@ -1,5 +1,5 @@
 import { ASSERTION_ALGORITHMS } from "./jwks";
-import { supportedScopes } from "./scopes";
+import { supportedScopes } from "@/lib/access/scopes";
 
 /** Where the token endpoint lives, under the site's origin. */
 export const TOKEN_ENDPOINT_PATH = "/fhir/auth/token";

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { exportJWK, generateKeyPair, generateSecret, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backendClientSchema } from "@/lib/admin/schemas";
+import { backendClientSchema } from "./client-schema";
 import { checkJwks, checkJwksUrl, parseJwksText } from "./jwks";
 
 async function publicAndPrivate(alg: "ES384" | "RS384" | "ES256" | "EdDSA") {

@@ -7,9 +7,15 @@ import { POST as tokenRoute } from "@/app/fhir/auth/token/route";
 import { getDb } from "@/db/client";
 import { backendAccessTokens, backendClients, clientAssertionIds } from "@/db/schema";
 import { sha256Hex } from "@/lib/security/tokens";
+import { internalOrigin } from "@/lib/access/actor";
+import { hasScope } from "@/lib/access/scopes";
+import { operatorIn } from "@/lib/admin/operator";
 import { insertOrganization, insertUser } from "@/test/factories";
-import { authenticateBackendToken, hasScope } from "./access";
-import { createBackendClientInOrganization, revokeBackendClient } from "./clients";
+import { authenticateBackendToken as authenticateWithOrigin } from "./access";
+import { registerBackendClient, revokeBackendClient } from "./clients";
+
+const authenticateBackendToken = (bearer: string | null) => authenticateWithOrigin(bearer, internalOrigin("token-test"));
+const createBackendClientInOrganization = async (organizationId: string, input: unknown) => registerBackendClient(await operatorIn(organizationId), input);
 
 const TOKEN_URL = "http://lantern.test/fhir/auth/token";
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -119,7 +125,7 @@ describe("SMART Backend Services token endpoint", () => {
     expect(anyRaw).toBe(false);
 
     const actor = await authenticateBackendToken(token);
-    expect(actor).toEqual({ kind: "backend-client", clientId, organizationId, scopes: ["system/Patient.rs", "system/Observation.rs"] });
+    expect(actor).toEqual({ kind: "backend-client", clientId, organizationId, scopes: ["system/Patient.rs", "system/Observation.rs"], origin: internalOrigin("token-test") });
     expect(hasScope(actor!.scopes, "Observation", "search")).toBe(true);
     expect(hasScope(actor!.scopes, "Observation", "create")).toBe(false);
   });
@@ -317,7 +323,7 @@ describe("SMART Backend Services token endpoint", () => {
   });
 
   it("publishes the SMART configuration with this server's token URL", async () => {
-    const response = smartConfigurationRoute(new Request("https://portal.example.org/fhir/.well-known/smart-configuration"));
+    const response = await smartConfigurationRoute(new Request("https://portal.example.org/fhir/.well-known/smart-configuration"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     const configuration = (await response.json()) as Record<string, string[] | string>;

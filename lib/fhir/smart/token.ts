@@ -7,7 +7,7 @@ import { backendAccessTokens, backendClients, clientAssertionIds } from "@/db/sc
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
 import { ACCESS_TOKEN_SECONDS } from "./configuration";
 import { ASSERTION_ALGORITHMS, type PublicJwks } from "./jwks";
-import { grantScopes, splitScopes } from "./scopes";
+import { grantScopes, splitScopes } from "@/lib/access/scopes";
 
 /**
  * The token endpoint's work (SMART Backend Services, RFC 6749 §4.4 with RFC 7523 client

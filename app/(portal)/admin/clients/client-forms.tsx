@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
-import { ASSIGNABLE_SCOPES, describeScope } from "@/lib/fhir/smart/scopes";
+import { ASSIGNABLE_SCOPES, describeScope } from "@/lib/access/scopes";
 import { idleFormState } from "@/lib/form-state";
 import { registerBackendClientAction } from "./actions";
 import styles from "./clients.module.css";

@@ -1,6 +1,6 @@
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { PatientNav } from "@/components/patient-nav";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
 
@@ -16,7 +16,7 @@ export default async function PatientLayout({ children, params }: LayoutProps<"/
       <h1>{actor.role === "patient" ? "My glucose" : name}</h1>
       <PatientNav
         patientId={patient.id}
-        sections={{ readings: true, devices: can(actor.role, "device:manage"), import: can(actor.role, "reading:create") }}
+        sections={{ readings: true, devices: can(actor, "device:manage"), import: can(actor, "reading:create") }}
       />
       {children}
     </>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
 import { formatOffset } from "@/lib/time/offsets";
@@ -29,8 +29,8 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
   const patient = await orNotFound(getVisiblePatient(actor, patientId));
   const name = `${patient.givenName} ${patient.familyName}`;
   const unit = patient.preferredUnit;
-  const mayReadReadings = can(actor.role, "reading:read");
-  const mayCorrect = can(actor.role, "reading:create");
+  const mayReadReadings = can(actor, "reading:search");
+  const mayCorrect = can(actor, "reading:correct");
 
   const [recent, charted] = mayReadReadings
     ? await Promise.all([
@@ -73,7 +73,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
         </section>
       ) : null}
 
-      {can(actor.role, "reading:create") ? (
+      {can(actor, "reading:create") ? (
         <section className="panel" aria-labelledby="add-heading">
           <h2 id="add-heading">Add a reading</h2>
           <ReadingForm

@@ -1,4 +1,4 @@
 import { getEntries, postEntries } from "./handlers";
 
 export const POST = postEntries;
-export const GET = (request: Request) => getEntries(request);
+export const GET = getEntries();

@@ -1,10 +1,9 @@
-import { authenticateUploader } from "@/lib/uploader/service";
+import { optionalUploaderApi } from "@/lib/http/api";
 
 /** What uploader apps check before they upload: the server is up, and which unit it uses. */
-export async function GET(request: Request) {
-  const uploader = await authenticateUploader(request.headers.get("api-secret"));
+export const GET = optionalUploaderApi(async ({ caller }) => {
   const now = new Date();
-  return Response.json({
+  return {
     status: "ok",
     name: "Lantern",
     version: "0.1.0",
@@ -13,8 +12,8 @@ export async function GET(request: Request) {
     apiEnabled: true,
     careportalEnabled: false,
     boluscalcEnabled: false,
-    authorized: uploader ? { api: true } : null,
-    settings: { units: uploader?.preferredUnit === "mmol/L" ? "mmol" : "mg/dl", enable: [], thresholds: { bgHigh: 260, bgTargetTop: 180, bgTargetBottom: 70, bgLow: 55 } },
+    authorized: caller ? { api: true } : null,
+    settings: { units: caller?.preferredUnit === "mmol/L" ? "mmol" : "mg/dl", enable: [], thresholds: { bgHigh: 260, bgTargetTop: 180, bgTargetBottom: 70, bgLow: 55 } },
     extendedSettings: {},
-  });
-}
+  };
+});

@@ -1,6 +1,7 @@
 import { requestOrigins, smartConfiguration } from "@/lib/fhir/smart/configuration";
+import { publicFhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/.well-known/smart-configuration: how hospital systems get an access token (SMART Backend Services). */
-export function GET(request: Request): Response {
-  return Response.json(smartConfiguration(requestOrigins(request)[0]!));
-}
+export const { GET, POST, PUT, PATCH, DELETE } = publicFhirRoute({
+  /** How hospital systems get an access token (SMART Backend Services). */
+  GET: async ({ request }) => Response.json(smartConfiguration(requestOrigins(request)[0]!)),
+});

@@ -1,6 +1,10 @@
 import { toFhirOrganization } from "@/lib/fhir/mapping";
 import { readFhirOrganization } from "@/lib/fhir/server/directory";
-import { directoryRead } from "@/lib/fhir/server/directory-routes";
+import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/Organization/[id]: 404 for anything outside the caller's view, exactly as for a missing id. */
-export const GET = directoryRead("Organization", readFhirOrganization, toFhirOrganization);
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Read: the caller's own organization; any other id is not found. */
+  async GET({ actor, params }) {
+    return fhirResponse(toFhirOrganization(await readFhirOrganization(actor, params.id!)));
+  },
+});

@@ -1,6 +1,7 @@
-import { kickOffExport } from "@/lib/fhir/server/bulk-http";
+import { kickOffExport } from "@/lib/fhir/server/bulk-kickoff";
+import { fhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/Patient/$export: every patient of the client's organization (Bulk Data kick-off). */
-export function GET(request: Request) {
-  return kickOffExport(request, null);
-}
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Bulk Data kick-off: every patient of the client's organization. */
+  GET: (context) => kickOffExport(context, null),
+});

@@ -1,6 +1,10 @@
 import { toFhirPractitioner } from "@/lib/fhir/mapping";
 import { readFhirPractitioner } from "@/lib/fhir/server/directory";
-import { directoryRead } from "@/lib/fhir/server/directory-routes";
+import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/Practitioner/[id]: 404 for anything outside the caller's view, exactly as for a missing id. */
-export const GET = directoryRead("Practitioner", readFhirPractitioner, toFhirPractitioner);
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Read: a clinician of the caller's organization; 404 for anything else. */
+  async GET({ actor, params }) {
+    return fhirResponse(toFhirPractitioner(await readFhirPractitioner(actor, params.id!)));
+  },
+});

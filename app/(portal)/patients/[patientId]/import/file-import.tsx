@@ -29,14 +29,14 @@ export function FileImport({ patientId }: { patientId: string }) {
 
   async function preview(file: File) {
     setStage({ kind: "checking" });
-    const response = await fetch(`${endpoint}?mode=preview`, { method: "POST", body: file });
+    const response = await fetch(`${endpoint}?mode=preview`, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
     if (!response.ok) return setStage({ kind: "error", message: await errorMessage(response) });
     setStage({ kind: "preview", file, summary: (await response.json()) as ImportSummary });
   }
 
   async function commit(file: File) {
     setStage({ kind: "importing", file, sentBytes: 0 });
-    const response = await fetch(`${endpoint}?mode=commit`, { method: "POST", body: file });
+    const response = await fetch(`${endpoint}?mode=commit`, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
     if (!response.ok || !response.body) return setStage({ kind: "error", message: await errorMessage(response) });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffered = "";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
 import { FileImport } from "./file-import";
@@ -12,7 +12,7 @@ export default async function ImportPage({ params }: PageProps<"/patients/[patie
   const { patientId } = await params;
   const actor = await requireActor();
   const patient = await orNotFound(getVisiblePatient(actor, patientId));
-  if (!can(actor.role, "reading:create")) notFound();
+  if (!can(actor, "reading:create")) notFound();
   return (
     <section className="panel" aria-labelledby="import-heading">
       <h2 id="import-heading">Import a meter export file</h2>

@@ -1,3 +1,3 @@
 import { getEntries } from "../handlers";
 
-export const GET = (request: Request) => getEntries(request, "sgv");
+export const GET = getEntries("sgv");

@@ -1,7 +1,7 @@
-import { kickOffExport } from "@/lib/fhir/server/bulk-http";
+import { kickOffExport } from "@/lib/fhir/server/bulk-kickoff";
+import { fhirRoute } from "@/lib/http/fhir";
 
-/** GET /fhir/Group/[id]/$export: a care team's patients (a Group is a care team). */
-export async function GET(request: Request, { params }: RouteContext<"/fhir/Group/[id]/$export">) {
-  const { id } = await params;
-  return kickOffExport(request, id);
-}
+export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
+  /** Bulk Data kick-off for a care team's patients (a Group is a care team). */
+  GET: (context) => kickOffExport(context, context.params.id!),
+});

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
-import { databaseHandle } from "./client";
-import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./seed/demo";
+import { databaseHandle } from "@/db/client";
+import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
 
 /**
  * Runs once when the server starts: applies committed migrations, then seeds the demo clinic into

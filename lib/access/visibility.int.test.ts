@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { UserActor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/access/actor";
 import { type AppError } from "@/lib/errors";
 import {
   insertCareTeam,
@@ -10,7 +10,7 @@ import {
   insertPatientWithAccount,
   insertUser,
 } from "@/test/factories";
-import { getVisiblePatient, listVisiblePatients } from "./queries";
+import { getVisiblePatient, listVisiblePatients } from "@/lib/patients/queries";
 
 const actorNames = ["U1", "G", "C1", "C2", "C3", "AA", "AB", "CB", "GB"] as const;
 const patientNames = ["P1", "P2", "P3", "P4"] as const;

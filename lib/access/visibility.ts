@@ -1,17 +1,27 @@
 import { sql, type SQL } from "drizzle-orm";
 import { careTeamMembers, careTeamPatients, guardianLinks, patients } from "@/db/schema";
-import type { DataReader } from "@/lib/auth/actor";
+import type { Actor } from "./actor";
 
 /**
- * THE visibility rule, the only place it is written (docs/decisions/002-visibility-rule.md):
- * a patient sees themself, a guardian their linked patients, a clinician the patients of their
- * care teams, an admin their organization's patients, a hospital system (backend client) its
- * organization's patients. Every query of patient data adds this condition; a patient outside it
- * does not exist for the actor (404, omitted from lists and totals).
+ * THE visibility rule, the only place it is written (docs/decisions/002-visibility-rule.md): a
+ * patient sees themself, a guardian their linked patients, a clinician the patients of their care
+ * teams, an admin their organization's patients, a hospital system (backend client) its
+ * organization's patients, a device or an uploader app the one patient it is bound to. Every
+ * query of patient data adds this condition; a patient outside it does not exist for the actor
+ * (404, omitted from lists and totals).
  */
-export function patientVisibleTo(actor: DataReader): SQL {
+export function patientVisibleTo(actor: Actor): SQL {
   const sameOrganization = sql`${patients.organizationId} = ${actor.organizationId}`;
-  if (actor.kind === "backend-client") return sameOrganization;
+  switch (actor.kind) {
+    case "backend-client":
+    case "system":
+      return sameOrganization;
+    case "device":
+    case "uploader":
+      return sql`${patients.id} = ${actor.patientId}`;
+    case "user":
+      break;
+  }
   switch (actor.role) {
     case "patient":
       return sql`${patients.userId} = ${actor.userId}`;

@@ -2,9 +2,10 @@ import { TransactionRollbackError, and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { databaseHandle, getDb, installDatabaseHandle, type Database } from "@/db/client";
 import { careTeamMembers, careTeamPatients, glucoseReadings, organizations, patients, users } from "@/db/schema";
+import { internalOrigin } from "@/lib/access/actor";
 import { listVisiblePatients } from "@/lib/patients/queries";
 import { verifyPassword } from "@/lib/security/password-hashing";
-import { seedDemo, type DemoSeed } from "./demo";
+import { seedDemo, type DemoSeed } from "./seed";
 
 const NOW = new Date("2026-07-14T10:17:00Z");
 const GENERATED_PASSWORD = /^[a-hjkmnp-z2-9]{5}(-[a-hjkmnp-z2-9]{5}){4}$/;
@@ -90,6 +91,7 @@ describe("seedDemo", () => {
         role: "clinician",
         organizationId: seed.organizationId,
         displayName: clinician.name,
+        origin: internalOrigin(),
       });
       expect(visible.map((patient) => patient.id).sort()).toEqual([seed.patientIds.fingerstick, seed.patientIds.cgm].sort());
       expect(visible.every((patient) => patient.lastReading !== null)).toBe(true);

@@ -1,11 +1,13 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { authConfig } from "./auth.config";
-import { authenticate } from "@/lib/auth/authenticate";
+import { requestOriginOf } from "@/lib/access/origin";
+import { authenticate } from "./authenticate";
+import { authConfig } from "./config";
 
 const credentialsSchema = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
 
+/** next-auth with the credentials provider: the session cookie's issuer and reader. */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig(),
   providers: [
@@ -14,8 +16,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) throw new CredentialsSignin();
-        const sourceAddress = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
-        const result = await authenticate(parsed.data.email, parsed.data.password, sourceAddress);
+        const result = await authenticate(parsed.data.email, parsed.data.password, requestOriginOf(request.headers));
         if (!result) throw new CredentialsSignin();
         return { id: result.userId };
       },

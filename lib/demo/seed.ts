@@ -4,7 +4,8 @@ import type { Database } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
-import { createBackendClientInOrganization } from "@/lib/fhir/smart/clients";
+import { internalOrigin } from "@/lib/access/actor";
+import { registerBackendClient } from "@/lib/fhir/smart/clients";
 import { offsetAt } from "@/lib/time/zones";
 import { mgdlIn, normalizedMgdl } from "@/lib/readings/units";
 import { generatePassword } from "@/lib/security/generated-password";
@@ -72,9 +73,9 @@ export async function insertSeriesAsReadings(
     const value = unit === "mg/dL" ? reading.valueMgdl : Math.round(mgdlIn(reading.valueMgdl, unit) * 10) / 10;
     return {
       patientId,
-      valueAsReceived: String(value),
+      valueAsReceived: value,
       unit,
-      valueMgdl: String(normalizedMgdl(value, unit)),
+      valueMgdl: normalizedMgdl(value, unit),
       effectiveAt: reading.effectiveAt,
       utcOffsetMinutes: offsetAt(reading.effectiveAt, timeZone),
       specimen,
@@ -129,7 +130,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
   await insertSeriesAsReadings(db, fingerstickPatient!.id, fingerstickSeries(now, 14, londonOffset, 11), "mg/dL", "capillary", DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, cgmPatient!.id, cgmSeries(now, 14, londonOffset, 23), "mmol/L", "interstitial", DEMO_TIMEZONE);
 
-  const backendClient = await seedDemoBackendClient(db, organizationId, admin.userId);
+  const backendClient = await seedDemoBackendClient(db, organizationId);
 
   return {
     organizationId,
@@ -141,19 +142,20 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
 }
 
 /** A demo hospital system (SMART Backend Services) with an ES384 key pair generated for this installation. */
-export async function seedDemoBackendClient(db: Database, organizationId: string, createdByUserId: string): Promise<SeededBackendClient> {
+export async function seedDemoBackendClient(db: Database, organizationId: string): Promise<SeededBackendClient> {
   const { publicKey, privateKey } = await generateKeyPair("ES384", { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const name = "Demo Hospital EHR";
-  const { clientId, allowedScopes } = await createBackendClientInOrganization(
-    organizationId,
+  const operator = { kind: "system", job: "operator", organizationId, origin: internalOrigin() } as const;
+  const { clientId, allowedScopes } = await registerBackendClient(
+    operator,
     {
       name,
       jwks: JSON.stringify({ keys: [{ ...publicJwk, kid, alg: "ES384", use: "sig" }] }),
       scopes: ["system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Observation.cu"],
     },
-    { createdByUserId, db },
+    db,
   );
   return { clientId, name, scopes: allowedScopes, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES384", use: "sig" } };
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { userRoles, type UserRole } from "@/db/schema/users";
+import { internalOrigin, type Actor } from "./actor";
+import { actions, can, missingScopeText, type Action } from "./permissions";
+
+// The whole matrix, written out: a change to the permission table must change this test too.
+// Columns, in order: patient:read, patient:search, reading:read, reading:search, reading:create,
+// reading:correct, device:read, device:search, device:manage, organization:read,
+// organization:search, practitioner:read, practitioner:search, careTeam:read, careTeam:manage,
+// staff:manage, backendClient:manage, hospitalEndpoint:manage, bulk:export.
+const Y = true;
+const n = false;
+const expected: Record<string, readonly boolean[]> = {
+  //                          p:r p:s r:r r:s r:c r:u d:r d:s d:m o:r o:s pr:r pr:s ct:r ct:m st:m bc:m he:m bulk
+  "user:patient": /*       */ [Y, n, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
+  "user:guardian": /*      */ [Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
+  "user:clinician": /*     */ [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n],
+  "user:admin": /*         */ [Y, Y, n, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, Y, Y, Y, Y, n],
+  device: /*               */ [n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  uploader: /*             */ [n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n],
+  // A hospital system holding every scope an admin can assign.
+  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y],
+  // One holding only system/Observation.rs (v1: system/Observation.read).
+  "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y],
+  // One that may only write readings: no search scope, so no bulk export either.
+  "backend-client:observation-write": [n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n],
+};
+
+const origin = internalOrigin("test");
+const organizationId = "00000000-0000-4000-8000-000000000001";
+const user = (role: UserRole): Actor => ({ kind: "user", userId: "u", role, organizationId, displayName: "Test", origin });
+const client = (scopes: string[]): Actor => ({ kind: "backend-client", clientId: "c", organizationId, scopes, origin });
+
+const actors: Record<keyof typeof expected, Actor> = {
+  ...Object.fromEntries(userRoles.map((role) => [`user:${role}`, user(role)])),
+  device: { kind: "device", deviceId: "d", patientId: "p", deviceKind: "cgm", organizationId, origin },
+  uploader: { kind: "uploader", patientId: "p", timezone: "UTC", preferredUnit: "mg/dL", organizationId, origin },
+  "system:hospital-push": { kind: "system", job: "hospital-push", organizationId, origin },
+  "system:operator": { kind: "system", job: "operator", organizationId, origin },
+  "backend-client:all": client([
+    "system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Practitioner.rs", "system/Organization.rs", "system/Group.rs", "system/Observation.cu",
+  ]),
+  "backend-client:observation-read": client(["system/Observation.read"]),
+  "backend-client:observation-write": client(["system/Observation.cu"]),
+};
+
+describe("the permission matrix: every kind of actor x every action", () => {
+  it("covers every user role and every action", () => {
+    for (const role of userRoles) expect(expected[`user:${role}`]).toBeDefined();
+    for (const row of Object.values(expected)) expect(row).toHaveLength(actions.length);
+  });
+
+  const cases = Object.keys(expected).flatMap((name) => actions.map((action, column) => [name, action, expected[name]![column]!] as const));
+  it.each(cases)("%s may %s: %s", (name, action, allowed) => {
+    expect(can(actors[name]!, action)).toBe(allowed);
+  });
+});
+
+describe("missingScopeText", () => {
+  it.each([
+    ["reading:search", "system/Observation.s"],
+    ["patient:read", "system/Patient.r"],
+    ["reading:create", "system/Observation.c"],
+    ["reading:correct", "system/Observation.u"],
+  ] as [Action, string][])("names the scope %s needs", (action, scope) => {
+    expect(missingScopeText(action)).toContain(scope);
+  });
+
+  it("says when an action is never a hospital system's", () => {
+    expect(missingScopeText("staff:manage")).toMatch(/not available to backend clients/);
+  });
+});

@@ -1,0 +1,108 @@
+import type { UserRole } from "@/db/schema/users";
+import type { Actor, SystemActor } from "./actor";
+import { hasScope, type Interaction, type SmartResourceType } from "./scopes";
+
+/**
+ * Everything an actor can ask to do. Which patients it may do it to is the visibility rule's
+ * business (lib/access/visibility.ts); this table only says whether the kind of thing is allowed.
+ */
+export const actions = [
+  "patient:read", // demographics of one visible patient
+  "patient:search", // list or search visible patients
+  "reading:read", // one reading and its versions
+  "reading:search", // a patient's readings, summaries and reports
+  "reading:create",
+  "reading:correct", // a new version of a reading
+  "device:read",
+  "device:search",
+  "device:manage", // register, pair, rotate and revoke meters; set up uploader apps
+  "organization:read",
+  "organization:search",
+  "practitioner:read",
+  "practitioner:search",
+  "careTeam:read",
+  "careTeam:manage", // care teams, their clinicians and their patients
+  "staff:manage", // clinician and admin accounts
+  "backendClient:manage", // hospital systems calling the FHIR API (SMART Backend Services)
+  "hospitalEndpoint:manage", // hospital FHIR servers that receive pushes, and their dead letters
+  "bulk:export", // FHIR Bulk Data $export
+] as const;
+export type Action = (typeof actions)[number];
+
+/**
+ * Role -> allowed actions. Admins manage the organization but do not read glucose values
+ * (minimum necessary, HIPAA 164.502(b)): they see who the patients are and their devices, not
+ * their readings. Roles to come (privacy officer, support) get a row here and nowhere else.
+ */
+export const rolePermissions = {
+  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "device:read", "device:search", "device:manage"],
+  guardian: ["patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "device:read", "device:search", "device:manage"],
+  clinician: [
+    "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct",
+    "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
+  ],
+  admin: [
+    "patient:read", "patient:search", "device:read", "device:search", "organization:read", "organization:search", "practitioner:read", "practitioner:search",
+    "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
+  ],
+} as const satisfies Record<UserRole, readonly Action[]>;
+
+/** A paired meter writes readings for its patient, nothing else. */
+const deviceActions: readonly Action[] = ["reading:create"];
+/** Uploader apps write their patient's readings and read them back (Nightscout followers). */
+const uploaderActions: readonly Action[] = ["reading:create", "reading:read", "reading:search"];
+/** The push job reads the readings it announces; the operator registers hospital systems. */
+const systemJobActions = {
+  "hospital-push": ["patient:read", "reading:read", "reading:search"],
+  operator: ["backendClient:manage", "hospitalEndpoint:manage"],
+} as const satisfies Record<SystemActor["job"], readonly Action[]>;
+
+/**
+ * What a backend client needs for each action: a SMART system scope (`system/Observation.rs` grants
+ * reading:read and reading:search). Actions absent here are never a hospital system's to take.
+ */
+export const smartScopeFor: Partial<Record<Action, { resourceType: SmartResourceType; interaction: Interaction }>> = {
+  "patient:read": { resourceType: "Patient", interaction: "read" },
+  "patient:search": { resourceType: "Patient", interaction: "search" },
+  "reading:read": { resourceType: "Observation", interaction: "read" },
+  "reading:search": { resourceType: "Observation", interaction: "search" },
+  "reading:create": { resourceType: "Observation", interaction: "create" },
+  "reading:correct": { resourceType: "Observation", interaction: "update" },
+  "device:read": { resourceType: "Device", interaction: "read" },
+  "device:search": { resourceType: "Device", interaction: "search" },
+  "organization:read": { resourceType: "Organization", interaction: "read" },
+  "organization:search": { resourceType: "Organization", interaction: "search" },
+  "practitioner:read": { resourceType: "Practitioner", interaction: "read" },
+  "practitioner:search": { resourceType: "Practitioner", interaction: "search" },
+  "careTeam:read": { resourceType: "Group", interaction: "read" },
+};
+
+/** Types a Bulk Data export can hold; exporting needs search on at least one of them. */
+const EXPORTABLE: readonly SmartResourceType[] = ["Patient", "Observation", "Device"];
+
+/** THE permission decision, for every kind of actor. Pure. */
+export function can(actor: Actor, action: Action): boolean {
+  switch (actor.kind) {
+    case "user":
+      return (rolePermissions[actor.role] as readonly Action[]).includes(action);
+    case "device":
+      return deviceActions.includes(action);
+    case "uploader":
+      return uploaderActions.includes(action);
+    case "system":
+      return (systemJobActions[actor.job] as readonly Action[]).includes(action);
+    case "backend-client": {
+      if (action === "bulk:export") return EXPORTABLE.some((type) => hasScope(actor.scopes, type, "search"));
+      const needed = smartScopeFor[action];
+      return needed !== undefined && hasScope(actor.scopes, needed.resourceType, needed.interaction);
+    }
+  }
+}
+
+/** The scope a backend client lacks for an action, for the 403 it is answered with. */
+export function missingScopeText(action: Action): string {
+  const needed = smartScopeFor[action];
+  if (!needed) return "This interaction is not available to backend clients.";
+  const letter = { create: "c", read: "r", update: "u", delete: "d", search: "s" }[needed.interaction];
+  return `The access token lacks ${needed.interaction} on ${needed.resourceType} (system/${needed.resourceType}.${letter}, e.g. within .cruds or v1 .read/.write).`;
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import type { DeviceActor, RequestOrigin, UploaderActor, UserActor } from "@/lib/access/actor";
+import { requestOriginOf } from "@/lib/access/origin";
+import { currentActor } from "@/lib/auth/session";
+import { authenticateDevice } from "@/lib/devices/registry";
+import { AppError } from "@/lib/errors";
+import { authenticateUploader, UPLOADER_UNAUTHORIZED } from "@/lib/uploader/service";
+import { bearerToken } from "./body";
+import { isCrossSiteRequest, UNSAFE_METHODS } from "./cross-site";
+import { asAppError, statusOf } from "./errors";
+import { logUnexpected } from "./log";
+
+/**
+ * The doors of the JSON APIs: one per way of proving who calls (a portal session, a device token,
+ * an uploader secret, nobody yet). Each authenticates, refuses cross-site cookie writes, maps
+ * every error to `{ error, message, fields? }` with its status, stamps X-Request-Id and keeps
+ * answers out of caches. Routes only translate HTTP to one data-layer call; they decide nothing.
+ */
+
+export interface ApiContext<Caller> {
+  request: Request;
+  caller: Caller;
+  origin: RequestOrigin;
+  params: Record<string, string>;
+}
+
+type Authenticate<Caller> = (request: Request, origin: RequestOrigin) => Promise<Caller>;
+type Handler<Caller> = (context: ApiContext<Caller>) => Promise<Response | object>;
+type RouteHandler = (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+const NO_STORE = "no-store";
+
+export function errorResponse(error: unknown, origin: RequestOrigin | null, door = "api"): Response {
+  const known = asAppError(error);
+  if (!known) {
+    logUnexpected(door, origin?.requestId ?? null, error);
+    return jsonResponse({ error: "internal_error", message: "Something went wrong on our side; nothing was stored. Try again." }, 500, origin);
+  }
+  const body = { error: known.code, message: known.message, ...(Object.keys(known.fieldErrors).length ? { fields: known.fieldErrors } : {}) };
+  const response = jsonResponse(body, statusOf[known.code], origin);
+  if (known.code === "unauthenticated") response.headers.set("WWW-Authenticate", 'Bearer realm="lantern"');
+  if (known.code === "unavailable" || known.code === "rate_limited") response.headers.set("Retry-After", "5");
+  return response;
+}
+
+function jsonResponse(body: object, status: number, origin: RequestOrigin | null): Response {
+  const response = Response.json(body, { status });
+  stamp(response, origin);
+  return response;
+}
+
+function stamp(response: Response, origin: RequestOrigin | null): void {
+  if (origin) response.headers.set("X-Request-Id", origin.requestId);
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", NO_STORE);
+}
+
+function apiDoor<Caller>(authenticate: Authenticate<Caller>, options: { cookie: boolean }) {
+  return (handler: Handler<Caller>): RouteHandler =>
+    async (request, context) => {
+      const origin = requestOriginOf(request.headers);
+      try {
+        if (options.cookie && UNSAFE_METHODS.has(request.method) && isCrossSiteRequest(request)) {
+          throw new AppError("forbidden", "This request came from another site and was refused.");
+        }
+        const caller = await authenticate(request, origin);
+        const params = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]));
+        const result = await handler({ request, caller, origin, params });
+        const response = result instanceof Response ? result : Response.json(result);
+        stamp(response, origin);
+        return response;
+      } catch (error) {
+        return errorResponse(error, origin);
+      }
+    };
+}
+
+/** A signed-in portal user (session cookie). */
+export const sessionApi = apiDoor<UserActor>(
+  async (_request, origin) => {
+    const actor = await currentActor(origin);
+    if (!actor) throw new AppError("unauthenticated", "Sign in first.");
+    return actor;
+  },
+  { cookie: true },
+);
+
+/** A paired connected meter (`Authorization: Bearer <device token>`). */
+export const deviceApi = apiDoor<DeviceActor>(
+  async (request, origin) => {
+    const device = await authenticateDevice(bearerToken(request), origin);
+    if (!device) throw new AppError("unauthenticated", "Send the device token as `Authorization: Bearer <token>`; this token is unknown or revoked. Pair the meter again.");
+    return device;
+  },
+  { cookie: false },
+);
+
+/** An uploader app speaking the Nightscout API (`api-secret` header). */
+export const uploaderApi = apiDoor<UploaderActor>(
+  async (request, origin) => {
+    const uploader = await authenticateUploader(request.headers.get("api-secret"), origin);
+    if (!uploader) throw new AppError("unauthenticated", UPLOADER_UNAUTHORIZED);
+    return uploader;
+  },
+  { cookie: false },
+);
+
+/** Callers who prove themselves in the body (a meter's pairing code) or not at all. */
+export const publicApi = apiDoor<null>(async () => null, { cookie: false });
+
+/** An uploader app's optional credential: status.json answers everyone, and says whether the secret is right. */
+export const optionalUploaderApi = apiDoor<UploaderActor | null>((request, origin) => authenticateUploader(request.headers.get("api-secret"), origin), { cookie: false });
