@@ -127,35 +127,55 @@ export interface LocalClock {
 
 const MINUTE_MS = 60_000;
 
-/** A LocalClock for the period: the per-day boundaries are taken once, then each lookup is a binary search. */
+/**
+ * A LocalClock for the period. The period is cut once into segments of one local day and one UTC
+ * offset (a day has one, a clock-change day two); within a segment the wall-clock minute is
+ * (instant + offset - the date's midnight read as UTC) / 1 minute. A lookup finds the segment:
+ * first the previous lookup's (readings mostly come in time order), else by binary search.
+ */
 export function localClockOf(period: LocalCalendarPeriod): LocalClock {
-  const dayStarts = Float64Array.from(period.localDays, (day) => day.start.getTime());
+  const starts: number[] = [];
+  const dayIndexes: number[] = [];
+  const shifts: number[] = [];
+  period.localDays.forEach((day, dayIndex) => {
+    const wallMidnightAsUtcMs = Date.parse(`${day.date}T00:00:00Z`);
+    for (const { from, utcOffsetMinutes } of day.utcOffsets) {
+      starts.push(from.getTime());
+      dayIndexes.push(dayIndex);
+      shifts.push(utcOffsetMinutes * MINUTE_MS - wallMidnightAsUtcMs);
+    }
+  });
+  const segmentStarts = Float64Array.from(starts);
+  const segmentDayIndexes = Int32Array.from(dayIndexes);
+  const segmentShifts = Float64Array.from(shifts);
+  const last = segmentStarts.length - 1;
+  const periodStartMs = period.start.getTime();
   const periodEndMs = period.end.getTime();
-  // Wall-clock midnight of each date as if it were UTC: wall time minus this is the minute of day.
-  const wallMidnights = period.localDays.map((day) => Temporal.PlainDate.from(day.date).toZonedDateTime("UTC").epochMilliseconds);
-  const offsets = period.localDays.map((day) => day.utcOffsets.map(({ from, utcOffsetMinutes }) => ({ fromMs: from.getTime(), offsetMs: utcOffsetMinutes * MINUTE_MS })));
+  let recent = 0;
 
-  function dayIndexOf(epochMs: number): number | null {
-    if (!(epochMs >= dayStarts[0]! && epochMs < periodEndMs)) return null;
-    // The last day whose start is at or before the instant.
+  /** Index of the segment holding the instant, or -1 outside the period. */
+  function segmentOf(epochMs: number): number {
+    if (!(epochMs >= periodStartMs && epochMs < periodEndMs)) return -1;
+    if (epochMs >= segmentStarts[recent]! && (recent === last || epochMs < segmentStarts[recent + 1]!)) return recent;
     let low = 0;
-    let high = dayStarts.length - 1;
+    let high = last;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (dayStarts[middle]! <= epochMs) low = middle;
+      if (segmentStarts[middle]! <= epochMs) low = middle;
       else high = middle - 1;
     }
+    recent = low;
     return low;
   }
 
-  function minuteOfDayOf(epochMs: number): number | null {
-    const dayIndex = dayIndexOf(epochMs);
-    if (dayIndex === null) return null;
-    const spans = offsets[dayIndex]!;
-    let offsetMs = spans[0]!.offsetMs;
-    for (const span of spans) if (span.fromMs <= epochMs) offsetMs = span.offsetMs;
-    return Math.floor((epochMs + offsetMs - wallMidnights[dayIndex]!) / MINUTE_MS);
-  }
-
-  return { dayIndexOf, minuteOfDayOf };
+  return {
+    dayIndexOf(epochMs) {
+      const segment = segmentOf(epochMs);
+      return segment < 0 ? null : segmentDayIndexes[segment]!;
+    },
+    minuteOfDayOf(epochMs) {
+      const segment = segmentOf(epochMs);
+      return segment < 0 ? null : Math.floor((epochMs + segmentShifts[segment]!) / MINUTE_MS);
+    },
+  };
 }
