@@ -1,6 +1,8 @@
 import type { Observation } from "@medplum/fhirtypes";
 import { describe, expect, it } from "vitest";
 import { computeGlycemicSummary, type GlycemicReading, type GlycemicSummary } from "@/lib/metrics/glycemic";
+import { londonAutumnFortnight } from "@/lib/metrics/reference-series";
+import { localCalendarPeriod } from "@/lib/time/calendar";
 import { FHIR_ID } from "./primitives";
 import { roundPercentagesTo100, toFhirCgmSummary } from "./cgm-summary";
 
@@ -130,5 +132,34 @@ describe("roundPercentagesTo100", () => {
     const rounded = roundPercentagesTo100(input, 2);
     expect(rounded).toEqual(output);
     expect(Object.values(rounded).reduce((a, b) => a + b, 0)).toBeCloseTo(100, 10);
+  });
+});
+
+describe("toFhirCgmSummary: a local-calendar period", () => {
+  const london = localCalendarPeriod("Europe/London", "2026-10-18", 14);
+  const byLocalDays = computeGlycemicSummary(londonAutumnFortnight.readings, { period: london });
+
+  it("a London fortnight across the October change: its dates, 14 days of wear, 4044 of 4044 readings", () => {
+    const { panel, members } = toFhirCgmSummary(byLocalDays, PATIENT, london);
+    expect(panel.effectivePeriod).toEqual({ start: "2026-10-18", end: "2026-10-31" });
+    expect(byCode(members, "104636-6").valueQuantity).toMatchObject({ value: 14, code: "d" });
+    expect(byCode(members, "104637-4").valueQuantity!.value).toBe(100);
+  });
+
+  it("is the same resource as the period's dates given by hand (same ids)", () => {
+    expect(toFhirCgmSummary(byLocalDays, PATIENT, london).panel.id).toBe(toFhirCgmSummary(byLocalDays, PATIENT, { start: "2026-10-18", end: "2026-10-31" }).panel.id);
+  });
+
+  it("the same readings summarized between two instants count 24-hour windows: 15 days of wear (the bug this period fixes)", () => {
+    const byWindows = computeGlycemicSummary(londonAutumnFortnight.readings, { start: london.start, end: london.end });
+    expect(byCode(toFhirCgmSummary(byWindows, PATIENT, { start: london.start, end: london.end }).members, "104636-6").valueQuantity!.value).toBe(15);
+  });
+
+  it.each<[string, GlycemicSummary]>([
+    ["a summary between two instants", computeGlycemicSummary(londonAutumnFortnight.readings, { start: london.start, end: london.end })],
+    ["a summary of another local-calendar period", computeGlycemicSummary(londonAutumnFortnight.readings, { period: localCalendarPeriod("Europe/London", "2026-10-18", 13) })],
+    ["a summary of the same dates in another zone", computeGlycemicSummary(londonAutumnFortnight.readings, { period: localCalendarPeriod("Europe/Dublin", "2026-10-18", 14) })],
+  ])("refuses %s (its days of wear would not be the days shown)", (_label, other) => {
+    expect(() => toFhirCgmSummary(other, PATIENT, london)).toThrow(RangeError);
   });
 });

@@ -2,6 +2,7 @@ import type { Observation, ObservationComponent, Period, Quantity } from "@medpl
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import { glucoseRanges, type GlucoseRange, type GlycemicSummary } from "@/lib/metrics/glycemic";
 import { mgdlIn } from "@/lib/readings/units";
+import type { LocalCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, coding, LOINC, ucumQuantity } from "./codes";
 import { FHIR_ID, fhirPeriodBound, fnv1a64 } from "./primitives";
 
@@ -72,20 +73,36 @@ const timeInRangeLoinc: Record<GlucoseRange, (typeof LOINC)[keyof typeof LOINC]>
   veryHigh: LOINC.timeVeryHigh,
 };
 
+function isLocalCalendarPeriod(period: { start: string | Date; end: string | Date } | LocalCalendarPeriod): period is LocalCalendarPeriod {
+  return "localDays" in period;
+}
+
+function sameLocalCalendarPeriod(a: LocalCalendarPeriod, b: LocalCalendarPeriod): boolean {
+  return a.timeZone === b.timeZone && a.startDate === b.startDate && a.days === b.days;
+}
+
 /**
- * `period` is the reporting period as it should read: FHIR dates of the patient's calendar, end
- * inclusive, as the IG's examples (`2026-11-01` to `2026-11-14`), or dateTimes; a Date is rendered
- * as a UTC instant. Throws a RangeError for a summary of fingersticks or of fewer than two CGM
- * readings (the profiles require a value for every metric, and CV needs two).
+ * `period` is the reporting period as it should read. A LocalCalendarPeriod (lib/time/calendar)
+ * reads as its FHIR dates, end inclusive, as the IG's examples (`2026-11-01` to `2026-11-14`); the
+ * summary must then have been computed for that same period, so that days of wear are the patient's
+ * local days (14 for a fortnight across a clock change) and match the dates shown. Otherwise FHIR
+ * dates or dateTimes as given, a Date rendered as a UTC instant (days of wear are then whatever the
+ * summary counted). Throws a RangeError for a summary of fingersticks or of fewer than two CGM
+ * readings (the profiles require a value for every metric, and CV needs two), and for a
+ * local-calendar period other than the summary's.
  */
 export function toFhirCgmSummary(
   summary: GlycemicSummary,
   patientId: string,
-  period: { start: string | Date; end: string | Date },
+  period: { start: string | Date; end: string | Date } | LocalCalendarPeriod,
   options: CgmSummaryOptions = {},
 ): CgmSummaryResources {
   if (!FHIR_ID.test(patientId)) throw new RangeError(`Patient id is not a FHIR id: ${JSON.stringify(patientId)}`);
   if (summary.specimen !== "interstitial") throw new RangeError("A CGM summary summarizes CGM (interstitial) readings only");
+  if (isLocalCalendarPeriod(period) && !(summary.period && sameLocalCalendarPeriod(summary.period, period))) {
+    throw new RangeError("The summary was not computed for this local-calendar period: its days of wear would not be the days shown");
+  }
+  const shown = isLocalCalendarPeriod(period) ? { start: period.startDate, end: period.lastDate } : period;
   const { meanMgdl, sdMgdl, cvPercent, gmiPercent, timeInRangesPercent, wear } = summary;
   if (meanMgdl === null || sdMgdl === null || cvPercent === null || gmiPercent === null || timeInRangesPercent === null || wear === null) {
     // The profiles require a value for each metric; CV needs at least two readings.
@@ -94,7 +111,7 @@ export function toFhirCgmSummary(
   const units: GlucoseUnit[] = [...new Set(options.meanGlucoseUnits ?? (["mg/dL"] as const))];
   if (units.length === 0) throw new RangeError("meanGlucoseUnits must name at least one unit");
 
-  const effectivePeriod: Period = { start: fhirPeriodBound(period.start), end: fhirPeriodBound(period.end) };
+  const effectivePeriod: Period = { start: fhirPeriodBound(shown.start), end: fhirPeriodBound(shown.end) };
   const panelId = `cgm-summary-${fnv1a64(`${patientId}|${effectivePeriod.start}|${effectivePeriod.end}`)}`;
   // Each resource gets its own objects (no shared references): callers may mutate one.
   const common = (id: string, profile: string, code: (typeof LOINC)[keyof typeof LOINC]) => ({

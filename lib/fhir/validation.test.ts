@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { censorings, glucoseUnits, readingSources, specimens, type GlucoseUnit } from "@/db/schema/readings-enums";
 import { computeGlycemicSummary, type GlycemicReading } from "@/lib/metrics/glycemic";
 import { normalizedMgdl } from "@/lib/readings/units";
+import { localCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
 import { allErrors, CGM_IG_DIR, loadCgmProfiles, requiredBindingErrors, validatorErrors } from "./testing/fhir-validator";
@@ -101,6 +102,11 @@ function summaries(): [string, Observation][] {
     out.push([`CGM summary panel (${label})`, panel]);
     for (const member of members) out.push([`CGM summary member ${member.code.coding![0]!.code} (${label})`, member]);
   }
+  // Other dates than the variants above, so the ids differ.
+  const paris = localCalendarPeriod("Europe/Paris", "2026-11-02", 13);
+  const { panel, members } = toFhirCgmSummary(computeGlycemicSummary(cgmSeries(), { period: paris }), PATIENT, paris);
+  out.push(["CGM summary panel (local-calendar period)", panel]);
+  for (const member of members) out.push([`CGM summary member ${member.code.coding![0]!.code} (local-calendar period)`, member]);
   return out;
 }
 
@@ -172,7 +178,7 @@ describe("validation corpus", () => {
   it("every cgm-summary panel's hasMember slices resolve to exactly one member each (the check the validator cannot make)", () => {
     const byId = new Map(CORPUS.map(([, r]) => [r.id, r] as const));
     const panels = CORPUS.map(([, r]) => r).filter((r): r is Observation => r.resourceType === "Observation" && r.code.coding?.[0]?.code === LOINC.cgmSummary);
-    expect(panels).toHaveLength(3);
+    expect(panels).toHaveLength(4);
     for (const panel of panels) {
       const codes = panel.hasMember!.map((ref) => (byId.get(ref.reference!.replace("Observation/", "")) as Observation).code.coding![0]!.code);
       // Slices of the profile: exactly one each; mean glucose mass and molar 0..1 each.

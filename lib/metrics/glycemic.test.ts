@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Specimen } from "@/db/schema/readings-enums";
 import { normalizedMgdl } from "@/lib/readings/units";
+import { localCalendarPeriod } from "@/lib/time/calendar";
 import { classifyGlucose, computeGlycemicSummary, glucoseManagementIndicator, type GlucoseRange, type GlycemicReading } from "./glycemic";
+import { londonAutumnFortnight, newYorkSpringFortnight } from "./reference-series";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -269,5 +271,52 @@ describe("computeGlycemicSummary: refuses bad input", () => {
 
   it("a reading without a numeric value", () => {
     expect(() => computeGlycemicSummary([cgm(0, Number.NaN)], { start, end: at(60) })).toThrow(RangeError);
+  });
+});
+
+describe("computeGlycemicSummary: local-calendar periods", () => {
+  const london = localCalendarPeriod("Europe/London", "2026-10-18", 14);
+  const newYork = localCalendarPeriod("America/New_York", "2026-03-02", 14);
+
+  it("a London fortnight across the October change: 14 local days, 4044 expected readings (the instants found 15 days)", () => {
+    const readings = londonAutumnFortnight.readings;
+    const local = computeGlycemicSummary(readings, { period: london });
+    expect(local).toMatchObject({ period: london, start: london.start, end: london.end, periodDays: 14, daysWithData: 14, readingCount: 4044 });
+    expect(local.wear).toEqual({ expectedIntervalMinutes: 5, expectedReadings: 4044, cgmReadings: 4044, daysOfWear: 14, sensorActivePercent: 100 });
+    expect(local.sufficiency).toEqual({ enoughDays: true, enoughActive: true, sufficient: true });
+
+    // The same instants as 24-hour windows: the 337 hours make a 15th, one-hour "day".
+    const windows = computeGlycemicSummary(readings, { start: london.start, end: london.end });
+    expect(windows).toMatchObject({ period: null, periodDays: 337 / 24, daysWithData: 15, wear: { expectedReadings: 4044, daysOfWear: 15 } });
+  });
+
+  it("a New York fortnight across the March change with a day off: 13 local days of wear (24-hour windows from the start find 14)", () => {
+    const readings = newYorkSpringFortnight.readings;
+    expect(computeGlycemicSummary(readings, { period: newYork }).wear).toMatchObject({ expectedReadings: 4020, cgmReadings: 3708, daysOfWear: 13 });
+    expect(computeGlycemicSummary(readings, { start: newYork.start, end: newYork.end }).wear).toMatchObject({ expectedReadings: 4020, daysOfWear: 14 });
+  });
+
+  it.each([
+    [13, false],
+    [14, true],
+  ])("enough days means 14 local days, whatever their hours: %s days across the spring change -> %s", (days, enough) => {
+    const period = localCalendarPeriod("America/New_York", "2026-03-02", days);
+    expect(computeGlycemicSummary([], { period }).sufficiency.enoughDays).toBe(enough);
+  });
+
+  it("a local day is a day on the patient's calendar: 23:30 and 00:30 local are two days, 00:30 and 23:30 one", () => {
+    const period = localCalendarPeriod("Europe/Paris", "2026-11-01", 3);
+    const at = (iso: string): GlycemicReading => ({ valueMgdl: 100, censored: null, specimen: "interstitial", effectiveAt: new Date(iso) });
+    // Paris is UTC+1 in November: 2026-11-01T23:30 local = 22:30Z.
+    expect(computeGlycemicSummary([at("2026-11-01T22:30:00Z"), at("2026-11-01T23:30:00Z")], { period }).daysWithData).toBe(2);
+    expect(computeGlycemicSummary([at("2026-10-31T23:30:00Z"), at("2026-11-01T22:30:00Z")], { period }).daysWithData).toBe(1);
+  });
+
+  it("counts duplicates the same way whatever the order (the first one given wins)", () => {
+    const period = localCalendarPeriod("UTC", "2026-11-01", 1);
+    const r = (minute: number, valueMgdl: number): GlycemicReading => ({ valueMgdl, censored: null, specimen: "interstitial", effectiveAt: new Date(Date.UTC(2026, 10, 1, 0, minute)) });
+    // In order, then out of order: a duplicate of an earlier instant after a later one.
+    const summary = computeGlycemicSummary([r(0, 100), r(5, 200), r(10, 300), r(5, 250), r(0, 50), r(15, 400), r(10, 90)], { period });
+    expect(summary).toMatchObject({ readingCount: 4, duplicatesIgnored: 3, meanMgdl: 250 });
   });
 });

@@ -1,4 +1,5 @@
-import type { Censoring, Specimen } from "@/db/schema/readings-enums";
+import type { Censoring, MealContext, Specimen } from "@/db/schema/readings-enums";
+import { localClockOf, type LocalCalendarPeriod } from "@/lib/time/calendar";
 
 /**
  * Glycemic metrics of the international consensus on time in range (Battelino et al., Diabetes
@@ -7,7 +8,9 @@ import type { Censoring, Specimen } from "@/db/schema/readings-enums";
  * results (callers round for display; lib/fhir/cgm-summary rounds to its reporting precision).
  *
  * Rules, each tested in glycemic.test.ts:
- * - Period: readings at or after `start` and strictly before `end` count; others are ignored.
+ * - Period: either a local-calendar period (lib/time/calendar: the patient's zone, a first date
+ *   and a number of days; what reports use) or two instants `start` and `end`. Readings at or after
+ *   the start and strictly before the end count; others are ignored.
  * - Specimen: by default only CGM (interstitial) readings are summarized, because the consensus
  *   metrics are defined on CGM data; `specimen: "capillary"` summarizes fingersticks instead and
  *   `"any"` pools both (wear metrics then still count CGM readings only).
@@ -21,13 +24,15 @@ import type { Censoring, Specimen } from "@/db/schema/readings-enums";
  * - SD is the sample standard deviation (n - 1); null below two readings. CV = SD / mean x 100.
  * - GMI (%) = 3.31 + 0.02392 x mean mg/dL (Bergenstal et al., Diabetes Care 2018).
  * - Times in ranges are percentages of readings (not time-weighted), full precision.
- * - Days: the period is cut into 24-hour windows counted from `start` (pass the patient's local
- *   midnight as `start` to get calendar days). A window with at least one reading is a day with
- *   data; for CGM readings it is a day of wear.
+ * - Days: for a local-calendar period, the patient's local days: a local date with at least one
+ *   reading is a day with data, and for CGM readings a day of wear, so a fortnight across a clock
+ *   change has at most 14. For two instants, 24-hour windows counted from `start` (the older rule,
+ *   kept for callers that only have instants: it finds a 15th day in such a fortnight).
  * - Sensor active % = CGM readings / expected readings x 100, capped at 100; expected readings =
- *   whole expected intervals in the period (14 days at 5 minutes: 4032).
- * - Sufficiency: the period spans at least 14 days (less one hour, for a daylight-saving day) and
- *   the sensor was active at least 70% of it.
+ *   whole expected intervals in the real length of the period (14 days at 5 minutes: 4032; a
+ *   London fortnight across the October change lasts an hour more: 4044; a 23-hour day: 276).
+ * - Sufficiency: the period has at least 14 local days (for two instants: spans at least 14 days
+ *   less one hour, for a daylight-saving day) and the sensor was active at least 70% of it.
  */
 
 export interface GlycemicReading {
@@ -36,18 +41,19 @@ export interface GlycemicReading {
   censored: Censoring | null;
   effectiveAt: Date;
   specimen: Specimen;
+  /** When a fingerstick was taken relative to a meal, as the person recorded it; absent when not recorded. */
+  mealContext?: MealContext | null;
 }
 
-export interface GlycemicSummaryOptions {
-  /** Inclusive. */
-  start: Date;
-  /** Exclusive. */
-  end: Date;
+/** The period summarized: a local-calendar period, or two instants (days are then 24-hour windows). */
+export type SummaryPeriod = { period: LocalCalendarPeriod; start?: never; end?: never } | { start: Date; end: Date; period?: never };
+
+export type GlycemicSummaryOptions = SummaryPeriod & {
   /** The CGM's sampling interval; 5 minutes (Dexcom, Libre 3) unless given. */
   expectedIntervalMinutes?: number;
   /** Which readings are summarized; CGM (interstitial) unless given. */
   specimen?: Specimen | "any";
-}
+};
 
 export const glucoseRanges = ["veryLow", "low", "inRange", "high", "veryHigh"] as const;
 export type GlucoseRange = (typeof glucoseRanges)[number];
@@ -96,11 +102,11 @@ export function glucoseManagementIndicator(meanMgdl: number): number {
 
 export interface CgmWear {
   expectedIntervalMinutes: number;
-  /** Whole expected intervals in the period. */
+  /** Whole expected intervals in the real length of the period. */
   expectedReadings: number;
   /** Distinct CGM readings in the period. */
   cgmReadings: number;
-  /** 24-hour windows (from `start`) with at least one CGM reading. */
+  /** Local days (or, for two instants, 24-hour windows from `start`) with at least one CGM reading. */
   daysOfWear: number;
   /** cgmReadings / expectedReadings x 100, at most 100. */
   sensorActivePercent: number;
@@ -109,7 +115,9 @@ export interface CgmWear {
 export interface GlycemicSummary {
   start: Date;
   end: Date;
-  /** (end - start) in days, fractional. */
+  /** The local-calendar period summarized; null when the summary was asked for two instants. */
+  period: LocalCalendarPeriod | null;
+  /** Local days of the period; for two instants, (end - start) in 24-hour days, fractional. */
   periodDays: number;
   specimen: Specimen | "any";
   /** Distinct readings summarized (in the period, of the specimen, duplicates removed). */
@@ -129,12 +137,12 @@ export interface GlycemicSummary {
   rangeCounts: Record<GlucoseRange, number>;
   /** Percent of readings in each range, full precision; null when there are no readings. */
   timeInRangesPercent: Record<GlucoseRange, number> | null;
-  /** 24-hour windows (from `start`) with at least one summarized reading. */
+  /** Local days (or, for two instants, 24-hour windows from `start`) with at least one summarized reading. */
   daysWithData: number;
   /** CGM wear; null when only fingersticks are summarized. */
   wear: CgmWear | null;
   sufficiency: {
-    /** The period spans at least 14 days (an hour of slack for a daylight-saving day). */
+    /** At least 14 local days (for two instants: 14 days less an hour, for a daylight-saving day). */
     enoughDays: boolean;
     /** The sensor was active at least 70% of the period. */
     enoughActive: boolean;
@@ -146,36 +154,89 @@ function emptyRangeCounts(): Record<GlucoseRange, number> {
   return { veryLow: 0, low: 0, inRange: 0, high: 0, veryHigh: 0 };
 }
 
-function validateOptions({ start, end, expectedIntervalMinutes }: Required<GlycemicSummaryOptions>): void {
+function instantsOf(options: SummaryPeriod): { start: Date; end: Date; period: LocalCalendarPeriod | null } {
+  if (options.period) return { start: options.period.start, end: options.period.end, period: options.period };
+  const { start, end } = options;
   if (!(start instanceof Date) || !(end instanceof Date) || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
     throw new RangeError("start and end must be valid dates");
   }
   if (end.getTime() <= start.getTime()) throw new RangeError("end must be after start");
-  if (!Number.isFinite(expectedIntervalMinutes) || expectedIntervalMinutes <= 0) {
-    throw new RangeError("expectedIntervalMinutes must be a positive number");
+  return { start, end, period: null };
+}
+
+/**
+ * The instants already taken, for the duplicate rule. Readings almost always arrive in time order
+ * (the database sorts them), and while they do an instant is new exactly when it is later than the
+ * latest: no set is needed. The first reading out of order switches to a set of all instants taken.
+ * (A set of 25,920 epoch milliseconds costs more than the rest of the summary together.)
+ */
+class TakenInstants {
+  private latestMs = Number.NEGATIVE_INFINITY;
+  private readonly inOrder: number[] = [];
+  private set: Set<number> | null = null;
+
+  /** Records the instant and says whether it is new. */
+  take(epochMs: number): boolean {
+    if (this.set === null) {
+      if (epochMs > this.latestMs) {
+        this.latestMs = epochMs;
+        this.inOrder.push(epochMs);
+        return true;
+      }
+      this.set = new Set(this.inOrder);
+    }
+    if (this.set.has(epochMs)) return false;
+    this.set.add(epochMs);
+    return true;
   }
 }
 
-/** Distinct 24-hour windows, counted from `startMs`, that hold at least one of the instants. */
-function dayWindows(instantsMs: number[], startMs: number): number {
-  return new Set(instantsMs.map((t) => Math.floor((t - startMs) / DAY_MS))).size;
+/** Distinct day numbers, cheap for readings in time order (the same day as the previous one is skipped). */
+class DistinctDays {
+  private readonly days = new Set<number>();
+  private previous: number | null = null;
+
+  add(day: number | null): void {
+    if (day === null || day === this.previous) return;
+    this.previous = day;
+    this.days.add(day);
+  }
+
+  get count(): number {
+    return this.days.size;
+  }
 }
 
-export function computeGlycemicSummary(readings: readonly GlycemicReading[], options: GlycemicSummaryOptions): GlycemicSummary {
-  const resolved: Required<GlycemicSummaryOptions> = {
-    expectedIntervalMinutes: DEFAULT_EXPECTED_INTERVAL_MINUTES,
-    specimen: "interstitial",
-    ...options,
-  };
-  validateOptions(resolved);
-  const { start, end, expectedIntervalMinutes, specimen } = resolved;
+export interface SummarizedReadings {
+  summary: GlycemicSummary;
+  /** The readings the summary counts (of the specimen, in the period, duplicates removed), in the order given. */
+  summarized: readonly GlycemicReading[];
+}
+
+/** The summary together with the readings it counts, for metrics built on the same selection (lib/metrics/report). */
+export function summarizeGlycemia(readings: readonly GlycemicReading[], options: GlycemicSummaryOptions): SummarizedReadings {
+  const expectedIntervalMinutes = options.expectedIntervalMinutes ?? DEFAULT_EXPECTED_INTERVAL_MINUTES;
+  const specimen = options.specimen ?? "interstitial";
+  const { start, end, period } = instantsOf(options);
+  if (!Number.isFinite(expectedIntervalMinutes) || expectedIntervalMinutes <= 0) {
+    throw new RangeError("expectedIntervalMinutes must be a positive number");
+  }
   const startMs = start.getTime();
   const endMs = end.getTime();
+  const dayOf: (epochMs: number) => number | null = period ? localClockOf(period).dayIndexOf : (t) => Math.floor((t - startMs) / DAY_MS);
 
-  const seen = new Set<string>();
+  // One pass selects the readings (specimen, period, duplicates) and accumulates everything but
+  // the squared deviations, which need the mean: 90 days of CGM are 25,920 readings.
+  const taken: Record<Specimen, TakenInstants> = { capillary: new TakenInstants(), interstitial: new TakenInstants() };
   const kept: GlycemicReading[] = [];
   let duplicatesIgnored = 0;
   let outsidePeriodIgnored = 0;
+  const rangeCounts = emptyRangeCounts();
+  const censored = { below: 0, above: 0 };
+  let sum = 0;
+  const daysWithData = new DistinctDays();
+  const daysOfWear = new DistinctDays();
+  let cgmReadings = 0;
   for (const reading of readings) {
     if (specimen !== "any" && reading.specimen !== specimen) continue;
     const t = reading.effectiveAt.getTime();
@@ -185,30 +246,32 @@ export function computeGlycemicSummary(readings: readonly GlycemicReading[], opt
       outsidePeriodIgnored += 1;
       continue;
     }
-    const key = `${reading.specimen}|${t}`;
-    if (seen.has(key)) {
+    if (!taken[reading.specimen].take(t)) {
       duplicatesIgnored += 1;
       continue;
     }
-    seen.add(key);
     kept.push(reading);
-  }
-
-  const n = kept.length;
-  const rangeCounts = emptyRangeCounts();
-  const censored = { below: 0, above: 0 };
-  let sum = 0;
-  for (const reading of kept) {
     rangeCounts[classifyGlucose(reading.valueMgdl, reading.censored)] += 1;
     if (reading.censored) censored[reading.censored] += 1;
     sum += reading.valueMgdl;
+    const day = dayOf(t);
+    daysWithData.add(day);
+    if (reading.specimen === "interstitial") {
+      cgmReadings += 1;
+      daysOfWear.add(day);
+    }
   }
+
+  const n = kept.length;
   const meanMgdl = n > 0 ? sum / n : null;
   let sdMgdl: number | null = null;
   if (meanMgdl !== null && n >= 2) {
     // Two passes (mean first, then squared deviations): no catastrophic cancellation.
     let squares = 0;
-    for (const reading of kept) squares += (reading.valueMgdl - meanMgdl) ** 2;
+    for (const reading of kept) {
+      const deviation = reading.valueMgdl - meanMgdl;
+      squares += deviation * deviation;
+    }
     sdMgdl = Math.sqrt(squares / (n - 1));
   }
   const cvPercent = meanMgdl !== null && sdMgdl !== null && meanMgdl > 0 ? (sdMgdl / meanMgdl) * 100 : null;
@@ -219,23 +282,23 @@ export function computeGlycemicSummary(readings: readonly GlycemicReading[], opt
   const periodMs = endMs - startMs;
   let wear: CgmWear | null = null;
   if (specimen !== "capillary") {
-    const cgmTimes = kept.filter((reading) => reading.specimen === "interstitial").map((reading) => reading.effectiveAt.getTime());
     const expectedReadings = Math.max(1, Math.floor(periodMs / (expectedIntervalMinutes * 60_000)));
     wear = {
       expectedIntervalMinutes,
       expectedReadings,
-      cgmReadings: cgmTimes.length,
-      daysOfWear: dayWindows(cgmTimes, startMs),
-      sensorActivePercent: Math.min(100, (cgmTimes.length / expectedReadings) * 100),
+      cgmReadings,
+      daysOfWear: daysOfWear.count,
+      sensorActivePercent: Math.min(100, (cgmReadings / expectedReadings) * 100),
     };
   }
-  const enoughDays = periodMs >= SUFFICIENT_DAYS * DAY_MS - HOUR_MS;
+  const enoughDays = period ? period.days >= SUFFICIENT_DAYS : periodMs >= SUFFICIENT_DAYS * DAY_MS - HOUR_MS;
   const enoughActive = wear !== null && wear.sensorActivePercent >= SUFFICIENT_ACTIVE_PERCENT;
 
-  return {
+  const summary: GlycemicSummary = {
     start,
     end,
-    periodDays: periodMs / DAY_MS,
+    period,
+    periodDays: period ? period.days : periodMs / DAY_MS,
     specimen,
     readingCount: n,
     duplicatesIgnored,
@@ -247,11 +310,13 @@ export function computeGlycemicSummary(readings: readonly GlycemicReading[], opt
     gmiPercent,
     rangeCounts,
     timeInRangesPercent,
-    daysWithData: dayWindows(
-      kept.map((reading) => reading.effectiveAt.getTime()),
-      startMs,
-    ),
+    daysWithData: daysWithData.count,
     wear,
     sufficiency: { enoughDays, enoughActive, sufficient: enoughDays && enoughActive },
   };
+  return { summary, summarized: kept };
+}
+
+export function computeGlycemicSummary(readings: readonly GlycemicReading[], options: GlycemicSummaryOptions): GlycemicSummary {
+  return summarizeGlycemia(readings, options).summary;
 }
