@@ -41,6 +41,8 @@ const countedAs = {
 /**
  * Consensus event counts for a period (start inclusive, end exclusive, epoch ms): an episode is
  * counted in the period in which it begins, wherever it ends. Rapid falls are not consensus events.
+ * Count stored episodes, or episodes found on points reaching back before the period: found on the
+ * period's points alone, an episode under way at its start would seem to begin there.
  */
 export function countEvents(episodes: readonly Episode[], period: { start: number; end: number }): EventCounts {
   const counts: EventCounts = { hypoLevel1: 0, hypoLevel2: 0, hypoExtended: 0, hyperLevel1: 0, hyperLevel2: 0 };
