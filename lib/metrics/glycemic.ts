@@ -86,13 +86,21 @@ const HOUR_MS = 3_600_000;
 export function classifyGlucose(valueMgdl: number, censored: Censoring | null = null): GlucoseRange {
   if (censored === "below") return "veryLow";
   if (censored === "above") return "veryHigh";
-  if (!Number.isFinite(valueMgdl)) throw new RangeError(`Not a glucose value: ${valueMgdl}`);
-  const whole = Math.round(valueMgdl);
+  const whole = wholeMgdl(valueMgdl);
   if (whole < GLUCOSE_RANGE_BOUNDS_MGDL.low.min) return "veryLow";
   if (whole < GLUCOSE_RANGE_BOUNDS_MGDL.inRange.min) return "low";
   if (whole <= GLUCOSE_RANGE_BOUNDS_MGDL.inRange.max) return "inRange";
   if (whole <= GLUCOSE_RANGE_BOUNDS_MGDL.high.max) return "high";
   return "veryHigh";
+}
+
+/**
+ * The boundary rule every threshold comparison shares (ranges here, alert episodes in lib/alerts):
+ * the value rounded to whole mg/dL, halves up, as it is displayed.
+ */
+export function wholeMgdl(valueMgdl: number): number {
+  if (!Number.isFinite(valueMgdl)) throw new RangeError(`Not a glucose value: ${valueMgdl}`);
+  return Math.round(valueMgdl);
 }
 
 /** GMI (%) from a mean in mg/dL. */
