@@ -43,7 +43,7 @@ describe("door parsers under random and hostile input", () => {
         }),
         (reading) => {
           const result = deviceReadingToCandidate(deviceId, "fingerstick-meter", reading, 0);
-          expect(result).toMatchObject({ candidate: { value: reading.value, unit: reading.unit, effectiveAt: new Date(reading.time), utcOffsetMinutes: 0, dedupeKey: `device:${deviceId}:seq:${reading.seq}` } });
+          expect(result).toMatchObject({ candidate: { value: reading.value, unit: reading.unit, effectiveAt: new Date(reading.time), utcOffsetMinutes: 0, dedupeKey: `device:${deviceId}:seq:${reading.seq}:${Date.parse(reading.time)}:${reading.value}${reading.unit}` } });
         },
       ),
     );
