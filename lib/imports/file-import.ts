@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { getVisiblePatient } from "@/lib/patients/queries";
+import { fileReadingKey } from "@/lib/readings/identity";
 import { createImportParser, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
@@ -93,7 +94,7 @@ export async function importReadingsFile(
           effectiveAt: placed.effectiveAt,
           utcOffsetMinutes: placed.utcOffsetMinutes,
           specimen: parsed.specimen,
-          dedupeKey: `file:${parsed.specimen}:${parsed.deviceSerial ?? "-"}:${placed.effectiveAt.getTime()}`,
+          dedupeKey: fileReadingKey({ ...parsed, effectiveAt: placed.effectiveAt }),
         };
         const reason = whyUnacceptable(candidate, now);
         if (reason) {
