@@ -53,8 +53,9 @@ describe("door parsers under random and hostile input", () => {
     fc.assert(
       fc.property(hostile, (raw) => {
         const result = entryToCandidate(raw, 3, "Europe/London");
-        expect(Object.keys(result)).toHaveLength(1);
+        expect(["candidate", "skipped", "rejection"].filter((outcome) => outcome in result)).toHaveLength(1);
         if ("candidate" in result) expect(Number.isFinite(result.candidate.value)).toBe(true);
+        else expect(("skipped" in result ? result.skipped : result.rejection).reason.length).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },
     );
