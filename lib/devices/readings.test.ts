@@ -35,6 +35,16 @@ describe("deviceReadingToCandidate", () => {
   });
 
   it.each([
+    ["mg/dl", "mg/dL"],
+    ["MG/DL", "mg/dL"],
+    ["mmol/l", "mmol/L"],
+    ["MMOL/L", "mmol/L"],
+  ] as const)("accepts the unit %s in any letter case, as files do", (unit, canonical) => {
+    const result = deviceReadingToCandidate(deviceId, "cgm", { time: "2026-11-24T08:05:00Z", value: 5.4, unit }, 0);
+    expect(result).toMatchObject({ candidate: { unit: canonical, value: 5.4 } });
+  });
+
+  it.each([
     [{ time: "2026-11-24T08:05:00", value: 100, unit: "mg/dL" }, /^time: time must be ISO 8601 with its UTC offset/],
     [{ time: "2026-11-24T08:05:00Z", value: "100", unit: "mg/dL" }, /^value: value must be a number/],
     [{ time: "2026-11-24T08:05:00Z", value: 100, unit: "mg/l" }, /^unit: unit must be mg\/dL or mmol\/L/],

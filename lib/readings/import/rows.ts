@@ -3,6 +3,7 @@
  * `deferred`: their date is day/month ambiguous until the file has said which order it uses.
  */
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
+import { parseGlucoseUnit } from "@/lib/readings/units";
 import type { DexcomColumns, GenericColumns, LibreViewColumns } from "./detect";
 import { quoteForMessage } from "./detect";
 import { parseIsoDateTime, parseMeterTimestamp, type MeterTimestamp } from "./time";
@@ -176,8 +177,7 @@ export function genericRow(fields: string[], row: number, columns: GenericColumn
   const time = isoTime(row, cell(fields, 0));
   if (isOutcome(time)) return time;
   const unitText = cell(fields, 2);
-  const unitLower = unitText.toLowerCase();
-  const unit: GlucoseUnit | null = unitLower === "mg/dl" ? "mg/dL" : unitLower === "mmol/l" ? "mmol/L" : null;
+  const unit = parseGlucoseUnit(unitText);
   if (unit === null) {
     return reject(row, unitText === "" ? "unit is empty (write mg/dL or mmol/L)" : `unit ${quoteForMessage(unitText)} is not mg/dL or mmol/L`);
   }
