@@ -10,6 +10,8 @@ export type ImportFormat = "libreview" | "dexcom-clarity" | "generic";
 export type Delimiter = "," | ";" | "\t";
 
 export interface LibreViewColumns {
+  /** Columns in the header: a row with more split a value (an unquoted decimal comma). */
+  count: number;
   serial: number | null;
   timestamp: number;
   recordType: number;
@@ -19,6 +21,7 @@ export interface LibreViewColumns {
 }
 
 export interface DexcomColumns {
+  count: number;
   timestamp: number;
   eventType: number;
   glucose: number;
@@ -88,7 +91,7 @@ function libreViewLayout(cells: string[]): LibreViewColumns | null {
   const scan = glucoseColumn(cells, "scan glucose");
   const strip = glucoseColumn(cells, "strip glucose");
   if (!historic && !scan && !strip) return null;
-  return { serial: indexOf(cells, (c) => c === "serial number"), timestamp, recordType, historic, scan, strip };
+  return { count: cells.length, serial: indexOf(cells, (c) => c === "serial number"), timestamp, recordType, historic, scan, strip };
 }
 
 function dexcomLayout(cells: string[]): DexcomColumns | null {
@@ -97,6 +100,7 @@ function dexcomLayout(cells: string[]): DexcomColumns | null {
   const glucose = glucoseColumn(cells, "glucose value");
   if (timestamp === null || eventType === null || !glucose) return null;
   return {
+    count: cells.length,
     timestamp,
     eventType,
     glucose: glucose.index,

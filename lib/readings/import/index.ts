@@ -2,7 +2,9 @@
  * Meter export files: the pure parsing core (no database, no I/O, no time zones).
  *
  * Formats, recognised from the header row among the first lines of the file (columns are found by
- * name; the delimiter is `,`, `;` or tab, and with `;` or tab decimal commas such as `5,4` are read):
+ * name; the delimiter is `,`, `;` or tab). Values may have a decimal comma (`5,4`): as written in a
+ * `;` or tab file, in quotes (`"5,4"`) in a `,` file; unquoted in a `,` file it splits the value over
+ * two columns, and the row is rejected with what to do:
  * - "libreview": Abbott LibreView CSV (optional title line `Glucose Data,Generated on,...`, then
  *   `Device,Serial Number,Device Timestamp,Record Type,Historic Glucose mg/dL,...`). Record types
  *   0 historic and 1 scan (interstitial), 2 strip (capillary); other types are skipped. `LO`/`HI`
