@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { isAppError } from "@/lib/errors";
 import { libreHeader, libreRow } from "@/lib/readings/import/test-helpers";
 import { insertOrganization, insertPatientWithAccount, type InsertedUser } from "@/test/factories";
 import { importReadingsFile } from "./file-import";
@@ -16,6 +17,7 @@ function streamOf(bytes: Uint8Array, chunkSize = 97): ReadableStream<Uint8Array>
   });
 }
 const utf8 = (text: string) => new TextEncoder().encode(text);
+const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...Buffer.from(text, "utf16le")]);
 
 const now = new Date("2026-11-25T10:00:00Z");
 
@@ -40,5 +42,31 @@ describe("file import: reading identity", () => {
     expect(first).toMatchObject({ readings: 2, accepted: 2, duplicates: 0 });
     const again = await importReadingsFile(owner, patientId, streamOf(utf8(file)), "commit", undefined, now);
     expect(again).toMatchObject({ readings: 2, accepted: 0, duplicates: 2 });
+  });
+});
+
+describe("file import: text encodings", () => {
+  let owner: InsertedUser;
+  let patientId: string;
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    const patient = await insertPatientWithAccount(organization.id, { timezone: "Europe/London" });
+    owner = patient.actor;
+    patientId = patient.patientId;
+  });
+
+  it("reads Excel's Unicode text (UTF-16 LE, tab-separated) and says so in the preview", async () => {
+    const file = "time\tvalue\tunit\r\n2026-11-20T08:00\t5,4\tmmol/L\r\n2026-11-20T08:05\t5,6\tmmol/L\r\n";
+    const summary = await importReadingsFile(owner, patientId, streamOf(utf16le(file), 33), "preview", undefined, now);
+    expect(summary).toMatchObject({ format: "generic", readings: 2, rejectedRows: 0, encoding: "UTF-16 LE (Excel Unicode text)" });
+    expect((await importReadingsFile(owner, patientId, streamOf(utf8(file)), "preview", undefined, now)).encoding).toBe("UTF-8");
+  });
+
+  it("refuses a Windows-1252 file with an error naming the encoding and how to export again", async () => {
+    const file = new Uint8Array([...utf8("time,value,unit\n2026-11-20T08:00,100,mg/dL\n2026-11-20T08:05,"), 0xb5, ...utf8(",mg/dL\n")]);
+    const error = await importReadingsFile(owner, patientId, streamOf(file), "preview", undefined, now).catch((e: unknown) => e);
+    expect(isAppError(error, "invalid_input")).toBe(true);
+    expect((error as Error).message).toMatch(/looks like Windows-1252.*CSV UTF-8/);
   });
 });

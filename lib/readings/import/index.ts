@@ -20,6 +20,8 @@
  *   absolute (`instant`), without one it is local (`localTime`). `unit` is mg/dL or mmol/L.
  *
  * API:
+ * - `createTextFileDecoder()` → `{ push(bytes), end(), encoding, error }`: the file's bytes as text
+ *   (UTF-8, or UTF-16 with a byte order mark); anything else sets `error` (see encoding.ts).
  * - `detectImportFormat(firstLines)` → `{ format, headerLine (1-based), delimiter }` or `{ error }`.
  * - `createImportParser(options?)` → `{ push(chunk), end(), format, error, dateOrder }`: a streaming
  *   parser. Feed text chunks of any size, split anywhere (a UTF-8 BOM is dropped; LF, CRLF and CR
@@ -41,6 +43,7 @@ export type { ImportFormat, Delimiter } from "./detect";
 export type { ParsedImportRow, RowOutcome } from "./types";
 export type { DayMonthOrder } from "./time";
 export { createImportParser, MAX_PENDING_ROWS, type ImportParser, type ImportParserOptions } from "./parser";
+export { createTextFileDecoder, type TextFileDecoder } from "./encoding";
 export { DEFAULT_MAX_RECORD_CHARS } from "./csv-reader";
 export { MAX_HEADER_LINE, SUPPORTED_FORMATS_TEXT } from "./detect";
 
