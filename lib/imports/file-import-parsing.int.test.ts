@@ -43,6 +43,16 @@ describe("file import: reading identity", () => {
     const again = await importReadingsFile(owner, patientId, streamOf(utf8(file)), "commit", undefined, now);
     expect(again).toMatchObject({ readings: 2, accepted: 0, duplicates: 2 });
   });
+
+  it("rejects a row dated by a reset clock, saying so", async () => {
+    const file = ["time,value,unit", "1970-01-01T00:00,112,mg/dL", "1999-06-01T08:00,113,mg/dL", "2026-11-20T08:00,114,mg/dL"].join("\n");
+    const summary = await importReadingsFile(owner, patientId, streamOf(utf8(file)), "preview", undefined, now);
+    expect(summary).toMatchObject({ readings: 1, rejectedRows: 2 });
+    expect(summary.rejections.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^Row 2: the meter's clock looks unset: 1970-01-01/),
+      expect.stringMatching(/^Row 3: the time 1999-06-01T07:00:00.000Z is before 2005-01-01/),
+    ]);
+  });
 });
 
 describe("file import: text encodings", () => {
