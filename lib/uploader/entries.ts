@@ -8,8 +8,8 @@ import { offsetMinutesOf } from "@/lib/time/offsets";
 export const NIGHTSCOUT_DIRECTIONS = ["DoubleUp", "SingleUp", "FortyFiveUp", "Flat", "FortyFiveDown", "SingleDown", "DoubleDown", "NONE", "NOT COMPUTABLE"] as const;
 export type NightscoutDirection = (typeof NIGHTSCOUT_DIRECTIONS)[number];
 
-// Some apps send numbers as JSON strings ("sgv": "140", "date": "1796…"); Nightscout reads them as
-// the numbers they spell, so Lantern does too. Anything else stays as sent and fails its check.
+// Some apps send numbers as JSON strings ("sgv": "140", "date": "1796…"): they are read as the
+// numbers they spell rather than costing the patient the readings. Other text fails its check.
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const numeric = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === "string" && NUMBER_TEXT.test(value) ? Number(value) : value), schema);
 
@@ -48,8 +48,8 @@ export interface EntryIssue {
   reason: string;
 }
 
-// The protocol's own codes (Dexcom receivers, followed by every uploader): sgv 39 is "LOW", below
-// 40 mg/dL; 0-38 are sensor states (no antenna, sensor not calibrated...), not glucose at all.
+// The codes Nightscout inherited from Dexcom receivers: sgv 39 is "LOW", below 40 mg/dL; 0-38 are
+// sensor states (no antenna, sensor not calibrated...), not glucose at all.
 // Every other value is a reading: Libre 2 and G7 report up to 500 mg/dL, so a 401 or a 450 is not "HIGH".
 const SGV_LOW_CODE = 39;
 const SGV_LOW_LIMIT = 40;

@@ -10,7 +10,7 @@ export type ImportFormat = "libreview" | "dexcom-clarity" | "generic";
 export type Delimiter = "," | ";" | "\t";
 
 export interface LibreViewColumns {
-  /** Columns in the header: a row with more split a value (an unquoted decimal comma). */
+  /** Columns in the header; a row with more had a value split in two (an unquoted decimal comma). */
   count: number;
   serial: number | null;
   timestamp: number;
