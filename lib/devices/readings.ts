@@ -1,14 +1,16 @@
 import type { DeviceKind } from "@/db/schema/readings-enums";
+import { deviceReadingKey } from "@/lib/readings/identity";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
-import { deviceReadingSchema } from "./schemas";
 import { offsetMinutesOf } from "@/lib/time/offsets";
+import { deviceReadingSchema } from "./schemas";
 
 export type DeviceReadingParse = { candidate: ReadingCandidate } | { rejection: { index: number; reason: string } };
 
 /**
  * One element of a device upload, as a candidate for the shared write path. The dedupe key is
- * the device and its sequence number (or the time when the meter has none), so retries store
- * nothing twice. Control-solution tests are quality checks of the meter, never patient values.
+ * the device, its sequence number when it sends one, the time and the value (deviceReadingKey):
+ * retries store nothing twice, and a record number reused after a memory reset is a new reading.
+ * Control-solution tests are quality checks of the meter, never patient values.
  */
 export function deviceReadingToCandidate(deviceId: string, kind: DeviceKind, raw: unknown, index: number): DeviceReadingParse {
   const parsed = deviceReadingSchema.safeParse(raw);
@@ -22,17 +24,16 @@ export function deviceReadingToCandidate(deviceId: string, kind: DeviceKind, raw
   if (flags.has("control")) return { rejection: { index, reason: "control solution test: not a patient value, not stored" } };
   if (flags.has("LO") && flags.has("HI")) return { rejection: { index, reason: "flags: a reading cannot be both LO and HI" } };
   const effectiveAt = new Date(reading.time);
+  const value = { value: reading.value, unit: reading.unit, censored: flags.has("LO") ? ("below" as const) : flags.has("HI") ? ("above" as const) : null };
   return {
     candidate: {
       position: index,
-      value: reading.value,
-      unit: reading.unit,
-      censored: flags.has("LO") ? "below" : flags.has("HI") ? "above" : null,
+      ...value,
       effectiveAt,
       utcOffsetMinutes: offsetMinutesOf(reading.time) ?? 0,
       specimen: kind === "cgm" ? "interstitial" : "capillary",
       mealContext: reading.mealContext ?? null,
-      dedupeKey: reading.seq !== undefined ? `device:${deviceId}:seq:${reading.seq}` : `device:${deviceId}:time:${effectiveAt.getTime()}`,
+      dedupeKey: deviceReadingKey({ deviceId, seq: reading.seq ?? null, effectiveAt, ...value }),
     },
   };
 }

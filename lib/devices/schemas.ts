@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deviceKinds, glucoseUnits, mealContexts } from "@/db/schema/readings-enums";
+import { parseGlucoseUnit } from "@/lib/readings/units";
 
 /** A person registers a meter in the portal; the same schema serves the form and the action. */
 export const deviceRegistrationSchema = z.object({
@@ -30,7 +31,8 @@ export const deviceUploadSchema = z.object({
 export const deviceReadingSchema = z.object({
   time: z.iso.datetime({ offset: true, message: "time must be ISO 8601 with its UTC offset, e.g. 2026-11-24T08:05:00+01:00" }),
   value: z.number({ message: "value must be a number" }),
-  unit: z.enum(glucoseUnits, { message: "unit must be mg/dL or mmol/L" }),
+  // Any letter case, as in export files: meters write mg/dl and MMOL/L as often as mg/dL.
+  unit: z.preprocess((unit) => (typeof unit === "string" ? (parseGlucoseUnit(unit) ?? unit) : unit), z.enum(glucoseUnits, { message: "unit must be mg/dL or mmol/L" })),
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   mealContext: z.enum(mealContexts, { message: `mealContext must be one of ${mealContexts.join(", ")}` }).optional(),
   flags: z.array(z.enum(["LO", "HI", "control"], { message: "flags may hold LO, HI or control" })).max(3).optional(),

@@ -21,7 +21,11 @@ const now = new Date("2026-11-25T10:00:00Z");
 
 function genericFile(startIso: string, count: number, stepMinutes = 5): string {
   const start = Date.parse(startIso);
-  const lines = Array.from({ length: count }, (_, i) => `${new Date(start + i * stepMinutes * 60_000).toISOString()},${100 + (i % 60)},mg/dL,interstitial`);
+  // The value follows from the time, as in two overlapping exports of one sensor.
+  const lines = Array.from({ length: count }, (_, i) => {
+    const time = start + i * stepMinutes * 60_000;
+    return `${new Date(time).toISOString()},${100 + (Math.floor(time / 300_000) % 60)},mg/dL,interstitial`;
+  });
   return `time,value,unit,specimen\n${lines.join("\n")}\n`;
 }
 

@@ -4,7 +4,8 @@ import type { UserActor } from "@/lib/access/actor";
 import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
 import { auditedRefusals } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { createImportParser, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
+import { fileReadingKey } from "@/lib/readings/identity";
+import { createImportParser, createTextFileDecoder, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
 import { TimePlacer } from "./placement";
@@ -17,6 +18,8 @@ const MAX_LISTED_REJECTIONS = 100;
 
 export interface ImportSummary {
   format: ImportFormat;
+  /** The file's text encoding, for people: "UTF-8", "UTF-16 LE (Excel Unicode text)"... */
+  encoding: string;
   readings: number;
   skippedRows: number;
   rejectedRows: number;
@@ -74,7 +77,7 @@ async function runImport(
 ): Promise<ImportSummary> {
   const parser = createImportParser();
   const placer = new TimePlacer(patient.timezone);
-  const summary: ImportSummary = { format: "generic", readings: 0, skippedRows: 0, rejectedRows: 0, rejections: [], firstTime: null, lastTime: null, timeNotes: [] };
+  const summary: ImportSummary = { format: "generic", encoding: "UTF-8", readings: 0, skippedRows: 0, rejectedRows: 0, rejections: [], firstTime: null, lastTime: null, timeNotes: [] };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   let batch: ReadingCandidate[] = [];
@@ -116,7 +119,7 @@ async function runImport(
           effectiveAt: placed.effectiveAt,
           utcOffsetMinutes: placed.utcOffsetMinutes,
           specimen: parsed.specimen,
-          dedupeKey: `file:${parsed.specimen}:${parsed.deviceSerial ?? "-"}:${placed.effectiveAt.getTime()}`,
+          dedupeKey: fileReadingKey({ ...parsed, effectiveAt: placed.effectiveAt }),
         };
         const reason = whyUnacceptable(candidate, now);
         if (reason) {
@@ -132,14 +135,17 @@ async function runImport(
     }
   };
 
-  const decoder = new TextDecoder("utf-8");
+  const decoder = createTextFileDecoder();
   for await (const chunk of file as unknown as AsyncIterable<Uint8Array>) {
     bytes += chunk.byteLength;
     if (bytes > MAX_IMPORT_BYTES) throw new AppError("payload_too_large", "The file is larger than 50 MB. Export a shorter period and upload the parts.");
-    await consume(parser.push(decoder.decode(chunk, { stream: true })));
+    await consume(parser.push(decoder.push(chunk)));
+    if (decoder.error) throw new AppError("invalid_input", decoder.error);
     if (parser.error) throw new AppError("invalid_input", parser.error);
   }
-  await consume(parser.push(decoder.decode()));
+  await consume(parser.push(decoder.end()));
+  if (decoder.error) throw new AppError("invalid_input", decoder.error);
+  summary.encoding = decoder.encoding ?? "UTF-8";
   await consume(parser.end());
   if (parser.error) throw new AppError("invalid_input", parser.error);
   await flush();

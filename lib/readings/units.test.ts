@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatGlucose, mgdlIn, normalizedMgdl, plausibleRangeIn } from "./units";
+import { formatGlucose, mgdlIn, normalizedMgdl, parseGlucoseUnit, plausibleRangeIn } from "./units";
 
 describe("glucose units", () => {
+  it.each([
+    ["mg/dL", "mg/dL"],
+    ["mg/dl", "mg/dL"],
+    ["MG/DL", "mg/dL"],
+    ["mmol/L", "mmol/L"],
+    ["mmol/l", "mmol/L"],
+    ["mg", null],
+    [" mg/dL", null],
+    ["mmol", null],
+  ] as const)("reads the unit %j as %s", (text, unit) => {
+    expect(parseGlucoseUnit(text)).toBe(unit);
+  });
+
   it.each([
     [100, "mg/dL", 100],
     [5.4, "mmol/L", 97.284],

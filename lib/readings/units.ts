@@ -6,6 +6,12 @@ export const MGDL_PER_MMOLL = 18.01559;
 /** What any meter can report; values outside are rejected at every door (CLINICAL.md). */
 export const PLAUSIBLE_MGDL = { min: 10, max: 1000 } as const;
 
+/** A unit as people and devices write it, in any letter case (`mg/dl`, `MMOL/L`); null when it is neither. */
+export function parseGlucoseUnit(text: string): GlucoseUnit | null {
+  const lowered = text.toLowerCase();
+  return lowered === "mg/dl" ? "mg/dL" : lowered === "mmol/l" ? "mmol/L" : null;
+}
+
 export function toMgdl(value: number, unit: GlucoseUnit): number {
   return unit === "mg/dL" ? value : value * MGDL_PER_MMOLL;
 }

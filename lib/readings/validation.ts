@@ -1,4 +1,5 @@
 import type { Censoring, GlucoseUnit } from "@/db/schema/readings-enums";
+import { formatAtOffset } from "@/lib/time/zones";
 import { PLAUSIBLE_MGDL, plausibleRangeIn, toMgdl } from "./units";
 
 /** Readings time-stamped further ahead than this are refused: clocks drift, the future does not. */
@@ -6,6 +7,24 @@ export const MAX_FUTURE_SKEW_MS = 10 * 60 * 1000;
 // The widest offsets any zone uses (UTC-12 to UTC+14).
 const MIN_OFFSET_MINUTES = -12 * 60;
 const MAX_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * The earliest reading accepted unless the caller chooses another floor. Home CGMs and meters
+ * that export or upload (the doors Lantern has) date from after it, while the dates a meter shows
+ * after its clock resets (2000-01-01, 1970-01-01) come before it: a reading from earlier is
+ * almost always a clock that was never set, stored at the wrong end of the patient's history.
+ */
+export const DEFAULT_EARLIEST_READING = new Date("2005-01-01T00:00:00Z");
+
+/** The window in time a reading must fall in, given by the caller (never read from the environment). */
+export interface TimeBounds {
+  /** Readings before this instant are refused. */
+  floor: Date;
+  /** The patient's date of birth, `YYYY-MM-DD`; a reading dated before it is refused. */
+  birthDate: string | null;
+}
+
+export const DEFAULT_TIME_BOUNDS: TimeBounds = { floor: DEFAULT_EARLIEST_READING, birthDate: null };
 
 export interface ValueAndTime {
   value: number;
@@ -17,9 +36,10 @@ export interface ValueAndTime {
 
 /**
  * The checks every door shares (CLINICAL.md, PRIVACY-SECURITY.md E3). Returns the reason a
- * person or device can act on, or null when the reading may be stored.
+ * person or device can act on, or null when the reading may be stored. `bounds` holds the earliest
+ * time and the patient's date of birth; callers that know the patient pass the birth date.
  */
-export function whyUnacceptable(reading: ValueAndTime, now: Date): string | null {
+export function whyUnacceptable(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): string | null {
   if (!Number.isFinite(reading.value)) return "the value is not a number";
   const mgdl = toMgdl(reading.value, reading.unit);
   if (mgdl < PLAUSIBLE_MGDL.min || mgdl > PLAUSIBLE_MGDL.max) {
@@ -30,8 +50,30 @@ export function whyUnacceptable(reading: ValueAndTime, now: Date): string | null
   if (reading.effectiveAt.getTime() - now.getTime() > MAX_FUTURE_SKEW_MS) {
     return `the time ${reading.effectiveAt.toISOString()} is more than 10 minutes in the future; check the device clock`;
   }
+  const tooEarly = whyTooEarly(reading, bounds);
+  if (tooEarly) return tooEarly;
   if (!Number.isInteger(reading.utcOffsetMinutes) || reading.utcOffsetMinutes < MIN_OFFSET_MINUTES || reading.utcOffsetMinutes > MAX_OFFSET_MINUTES) {
     return "the UTC offset must be between -12:00 and +14:00";
+  }
+  return null;
+}
+
+function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): string | null {
+  const instant = reading.effectiveAt;
+  // The reading's own calendar date: a birth date and a meter's display are local dates.
+  const local = formatAtOffset(instant, Number.isFinite(reading.utcOffsetMinutes) ? reading.utcOffsetMinutes : 0);
+  const localDate = local.slice(0, 10);
+  if (instant < bounds.floor) {
+    // A clock that was reset starts at midnight on 1 January (2000 and 1970 are the usual ones);
+    // the meter may apply its zone to it or not, so both the local and the UTC reading count.
+    const resetDate = [local, formatAtOffset(instant, 0)].find((wall) => wall.endsWith("-01-01 00:00") && instant.getUTCSeconds() === 0 && instant.getUTCMilliseconds() === 0);
+    if (resetDate) return `the meter's clock looks unset: ${resetDate.slice(0, 10)} (set the meter's date and time, then send the reading again)`;
+  }
+  if (bounds.birthDate !== null && localDate < bounds.birthDate) {
+    return `the time ${instant.toISOString()} is before the patient's date of birth (${bounds.birthDate}); check the device clock`;
+  }
+  if (instant < bounds.floor) {
+    return `the time ${instant.toISOString()} is before ${bounds.floor.toISOString().slice(0, 10)}, the earliest time Lantern accepts; check the device clock`;
   }
   return null;
 }

@@ -9,8 +9,9 @@ describe("entryToCandidate", () => {
     expect(entryToCandidate(entry, 0, "America/New_York")).toEqual({
       candidate: {
         position: 0, value: 132, unit: "mg/dL", censored: null, specimen: "interstitial",
-        effectiveAt: new Date(date), utcOffsetMinutes: 60, dedupeKey: `uploader:sgv:${date}`,
+        effectiveAt: new Date(date), utcOffsetMinutes: 60, dedupeKey: `uploader:sgv:xDrip-DexcomG6:${date}:132mg/dL`,
       },
+      details: { direction: "Flat", trend: null, noise: 1, device: "xDrip-DexcomG6" },
     });
   });
 
@@ -24,21 +25,66 @@ describe("entryToCandidate", () => {
   });
 
   it.each([
-    [39, "below"],
-    [401, "above"],
-    [40, null],
-  ] as const)("sgv %i is censored %s", (sgv, censored) => {
-    expect(entryToCandidate({ type: "sgv", sgv, date }, 0, "UTC")).toMatchObject({ candidate: { censored } });
+    [39, 40, "below"],
+    [401, 401, null],
+    [40, 40, null],
+  ] as const)("sgv %i is stored as %i, censored %s", (sgv, value, censored) => {
+    expect(entryToCandidate({ type: "sgv", sgv, date }, 0, "UTC")).toMatchObject({ candidate: { value, censored } });
   });
 
   it.each([
-    [{ type: "sgv", sgv: 5, date }, { skipped: "sgv 5 is a sensor status code, not a glucose value" }],
-    [{ type: "cal", slope: 1000, date }, { skipped: "cal entries are not stored" }],
+    [{ type: "sgv", sgv: 5, date }, { skipped: { index: 2, reason: "sgv 5 is a sensor status code, not a glucose value" } }],
+    [{ type: "cal", slope: 1000, date }, { skipped: { index: 2, reason: "cal entries calibrate the sensor; they are not glucose readings of the patient" } }],
+    [{ type: "treatment", date }, { skipped: { index: 2, reason: "treatment entries are not glucose readings; Lantern stores sgv and mbg entries" } }],
+    [{ type: "sgv", sgv: "high", date }, { rejection: { index: 2, reason: "sgv: sgv must be a number (mg/dL)" } }],
     [{ type: "sgv", date }, { rejection: { index: 2, reason: "sgv: an sgv entry needs its sgv value in mg/dL" } }],
     [{ type: "sgv", sgv: 100 }, { rejection: { index: 2, reason: "date: date must be epoch milliseconds" } }],
     ["nonsense", { rejection: { index: 2, reason: expect.stringContaining("entry:") } }],
   ])("handles %j", (entry, expected) => {
     expect(entryToCandidate(entry, 2, "UTC")).toEqual(expected);
+  });
+});
+
+describe("entryToCandidate: what apps really send", () => {
+  const key = (result: ReturnType<typeof entryToCandidate>) => ("candidate" in result ? result.candidate.dedupeKey : JSON.stringify(result));
+
+  it.each([
+    ["sgv as a string", { type: "sgv", sgv: "140", date }],
+    ["date as a string", { type: "sgv", sgv: 140, date: String(date) }],
+    ["both, with a decimal point", { type: "sgv", sgv: "140.0", date: String(date) }],
+  ])("reads numbers sent as strings as numbers: %s", (_label, entry) => {
+    const result = entryToCandidate(entry, 0, "UTC");
+    expect(result).toMatchObject({ candidate: { value: 140, effectiveAt: new Date(date) } });
+    expect(key(result)).toBe(key(entryToCandidate({ type: "sgv", sgv: 140, date }, 0, "UTC")));
+  });
+
+  it("stores sgv 450 (a FreeStyle Libre 2 through xDrip+) as the reading it is, not as censored", () => {
+    expect(entryToCandidate({ type: "sgv", sgv: 450, date }, 0, "UTC")).toMatchObject({ candidate: { value: 450, censored: null } });
+  });
+
+  it("stores sgv 39, the protocol's LO code, as below 40 mg/dL", () => {
+    expect(entryToCandidate({ type: "sgv", sgv: 39, date }, 0, "UTC")).toMatchObject({ candidate: { value: 40, censored: "below" } });
+  });
+
+  it.each([0, 1, 5, 9, 12, 38])("skips sgv %i, a sensor status code, with a reason", (sgv) => {
+    expect(entryToCandidate({ type: "sgv", sgv, date }, 4, "UTC")).toEqual({ skipped: { index: 4, reason: `sgv ${sgv} is a sensor status code, not a glucose value` } });
+  });
+
+  it("keeps direction, trend, noise and device for the record", () => {
+    const result = entryToCandidate({ type: "sgv", sgv: 132, date, direction: "FortyFiveDown", trend: "5", noise: 1, device: "xDrip-LibreReceiver" }, 0, "UTC");
+    expect(result).toMatchObject({ details: { direction: "FortyFiveDown", trend: 5, noise: 1, device: "xDrip-LibreReceiver" } });
+  });
+
+  it("drops a direction, trend or noise it cannot read, without refusing the reading", () => {
+    const result = entryToCandidate({ type: "sgv", sgv: 132, date, direction: "Sideways", trend: 42, noise: "loud", device: "" }, 0, "UTC");
+    expect(result).toMatchObject({ candidate: { value: 132 }, details: { direction: null, trend: null, noise: null, device: null } });
+  });
+
+  it("tells two apps' readings and two values apart, and a resend from the same app not", () => {
+    const entry = { type: "sgv", sgv: 132, date, device: "xDrip-LibreReceiver" };
+    expect(key(entryToCandidate(entry, 0, "UTC"))).toBe(key(entryToCandidate({ ...entry, sgv: "132", dateString: "2026-11-24T09:00:00+01:00" }, 5, "Europe/Paris")));
+    expect(key(entryToCandidate({ ...entry, device: "AndroidAPS-LibreReceiver" }, 0, "UTC"))).not.toBe(key(entryToCandidate(entry, 0, "UTC")));
+    expect(key(entryToCandidate({ ...entry, sgv: 133 }, 0, "UTC"))).not.toBe(key(entryToCandidate(entry, 0, "UTC")));
   });
 });
 

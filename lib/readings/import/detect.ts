@@ -10,6 +10,8 @@ export type ImportFormat = "libreview" | "dexcom-clarity" | "generic";
 export type Delimiter = "," | ";" | "\t";
 
 export interface LibreViewColumns {
+  /** Columns in the header; a row with more had a value split in two (an unquoted decimal comma). */
+  count: number;
   serial: number | null;
   timestamp: number;
   recordType: number;
@@ -19,6 +21,7 @@ export interface LibreViewColumns {
 }
 
 export interface DexcomColumns {
+  count: number;
   timestamp: number;
   eventType: number;
   glucose: number;
@@ -88,7 +91,7 @@ function libreViewLayout(cells: string[]): LibreViewColumns | null {
   const scan = glucoseColumn(cells, "scan glucose");
   const strip = glucoseColumn(cells, "strip glucose");
   if (!historic && !scan && !strip) return null;
-  return { serial: indexOf(cells, (c) => c === "serial number"), timestamp, recordType, historic, scan, strip };
+  return { count: cells.length, serial: indexOf(cells, (c) => c === "serial number"), timestamp, recordType, historic, scan, strip };
 }
 
 function dexcomLayout(cells: string[]): DexcomColumns | null {
@@ -97,6 +100,7 @@ function dexcomLayout(cells: string[]): DexcomColumns | null {
   const glucose = glucoseColumn(cells, "glucose value");
   if (timestamp === null || eventType === null || !glucose) return null;
   return {
+    count: cells.length,
     timestamp,
     eventType,
     glucose: glucose.index,
@@ -134,14 +138,19 @@ export function quoteForMessage(text: string, max = 60): string {
   return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join("")}…` : visible);
 }
 
+/** What a file that is not text at all is, from its first line ("" when it is none we know). */
+export function binaryFileHint(firstLine: string): string {
+  if (firstLine.startsWith("PK\u0003\u0004")) return " It looks like an Excel or zip file: export or save it as CSV first.";
+  if (firstLine.startsWith("%PDF")) return " It looks like a PDF report: export the data as CSV instead.";
+  return "";
+}
+
 /** The error for a file whose first lines hold no known header. */
 export function unknownFormatError(firstLines: string[]): string {
   const first = firstLines.map((line, i) => (i === 0 ? line.replace(/^\uFEFF/, "") : line)).find((line) => line.trim() !== "");
   if (first === undefined) return "The file is empty.";
-  let hint = "";
-  if (first.startsWith("PK\u0003\u0004")) hint = " It looks like an Excel or zip file: export or save it as CSV first.";
-  else if (first.startsWith("%PDF")) hint = " It looks like a PDF report: export the data as CSV instead.";
-  else if (/^glucose data\b/i.test(first.trim())) hint = " It looks like a LibreView export, but its column header row is missing.";
+  let hint = binaryFileHint(first);
+  if (hint === "" && /^glucose data\b/i.test(first.trim())) hint = " It looks like a LibreView export, but its column header row is missing.";
   return `This file is not in a format Lantern can import. Supported: ${SUPPORTED_FORMATS_TEXT}. Its first line is ${quoteForMessage(first)}.${hint}`;
 }
 

@@ -2,7 +2,9 @@
  * Meter export files: the pure parsing core (no database, no I/O, no time zones).
  *
  * Formats, recognised from the header row among the first lines of the file (columns are found by
- * name; the delimiter is `,`, `;` or tab, and with `;` or tab decimal commas such as `5,4` are read):
+ * name; the delimiter is `,`, `;` or tab). Values may have a decimal comma (`5,4`): as written in a
+ * `;` or tab file, in quotes (`"5,4"`) in a `,` file; unquoted in a `,` file it splits the value over
+ * two columns, and the row is rejected with what to do:
  * - "libreview": Abbott LibreView CSV (optional title line `Glucose Data,Generated on,...`, then
  *   `Device,Serial Number,Device Timestamp,Record Type,Historic Glucose mg/dL,...`). Record types
  *   0 historic and 1 scan (interstitial), 2 strip (capillary); other types are skipped. `LO`/`HI`
@@ -18,6 +20,8 @@
  *   absolute (`instant`), without one it is local (`localTime`). `unit` is mg/dL or mmol/L.
  *
  * API:
+ * - `createTextFileDecoder()` → `{ push(bytes), end(), encoding, error }`: the file's bytes as text
+ *   (UTF-8, or UTF-16 with a byte order mark); anything else sets `error` (see encoding.ts).
  * - `detectImportFormat(firstLines)` → `{ format, headerLine (1-based), delimiter }` or `{ error }`.
  * - `createImportParser(options?)` → `{ push(chunk), end(), format, error, dateOrder }`: a streaming
  *   parser. Feed text chunks of any size, split anywhere (a UTF-8 BOM is dropped; LF, CRLF and CR
@@ -39,6 +43,7 @@ export type { ImportFormat, Delimiter } from "./detect";
 export type { ParsedImportRow, RowOutcome } from "./types";
 export type { DayMonthOrder } from "./time";
 export { createImportParser, MAX_PENDING_ROWS, type ImportParser, type ImportParserOptions } from "./parser";
+export { createTextFileDecoder, type TextFileDecoder } from "./encoding";
 export { DEFAULT_MAX_RECORD_CHARS } from "./csv-reader";
 export { MAX_HEADER_LINE, SUPPORTED_FORMATS_TEXT } from "./detect";
 

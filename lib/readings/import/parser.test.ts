@@ -190,7 +190,11 @@ describe("rejected rows say what to fix", () => {
   it.each([
     ["LibreView value not a number", libre(libreRow({ ts: "11-13-2026 08:00 AM", type: 0, historic: "abc" })), 'Row 2: historic glucose value "abc" is not a number'],
     ["LibreView empty value", libre(libreRow({ ts: "11-13-2026 08:00 AM", type: 1 })), "Row 2: scan glucose value is empty"],
-    ["LibreView decimal comma in a comma file", libre(libreRow({ ts: "11-13-2026 08:00 AM", type: 2, strip: '"5,4"' })), 'Row 2: strip glucose value "5,4" is not a number (a decimal comma needs a semicolon-separated file)'],
+    [
+      "LibreView unquoted decimal comma in a comma file",
+      libre(libreRow({ ts: "11-13-2026 08:00 AM", type: 0, historic: "5,4" })),
+      'Row 2: the value 5,4 has a decimal comma, which splits it over two columns in a comma-separated file. Write 5.4, or put the value in quotes ("5,4"), or separate the columns with semicolons.',
+    ],
     ["LibreView unknown time form", libre(libreRow({ ts: "Nov 13 2026 8am", type: 0, historic: "100" })), 'Row 2: time "Nov 13 2026 8am" is not in the form MM-DD-YYYY hh:mm AM/PM or DD-MM-YYYY HH:MM'],
     ["LibreView impossible hour", libre(libreRow({ ts: "11-13-2026 13:00 PM", type: 0, historic: "100" })), 'Row 2: time "11-13-2026 13:00 PM" is not a valid time of day'],
     ["LibreView 24:00", libre(libreRow({ ts: "13-11-2026 24:00", type: 0, historic: "100" })), 'Row 2: time "13-11-2026 24:00" is not a valid time of day'],
@@ -214,7 +218,12 @@ describe("rejected rows say what to fix", () => {
     ["generic unknown unit", generic("2026-11-20T08:00,100,mg"), 'Row 2: unit "mg" is not mg/dL or mmol/L'],
     ["generic empty unit", generic("2026-11-20T08:00,100,"), "Row 2: unit is empty (write mg/dL or mmol/L)"],
     ["generic unknown specimen", generic("2026-11-20T08:00,100,mg/dL,venous"), 'Row 2: specimen "venous" is not capillary or interstitial'],
-    ["generic unquoted decimal comma", generic("2026-11-20T08:00,5,4,mmol/L,capillary"), "Row 2: has 5 fields but the header has 4 (a decimal comma must be quoted, or the file separated by semicolons)"],
+    [
+      "generic unquoted decimal comma",
+      generic("2026-11-20T08:00,5,4,mmol/L,capillary"),
+      'Row 2: the value 5,4 has a decimal comma, which splits it over two columns in a comma-separated file. Write 5.4, or put the value in quotes ("5,4"), or separate the columns with semicolons.',
+    ],
+    ["generic row with a stray comma", generic("2026-11-20T08:00,100,mg/dL,capillary,after dinner"), "Row 2: has 5 fields but the header has 4; put a value that contains a comma in quotes"],
     ["generic empty value", generic("2026-11-20T08:00,,mg/dL"), "Row 2: glucose value is empty"],
     ["generic empty time", generic(",100,mg/dL"), "Row 2: time is empty"],
     ["a stray quote swallowing the rest", generic('2026-11-20T08:00,"100,mg/dL', "2026-11-20T08:05,101,mg/dL"), 'Row 2: a quoted field does not end (a stray " character?), so lines 2–3 were not read'],
@@ -243,6 +252,19 @@ describe("rejected rows say what to fix", () => {
     const result = parseText(file, 7, { maxRecordChars: 100 });
     expect(rejections(result.outcomes)).toEqual(["Row 2: the row is longer than 100 characters, so it was not read"]);
     expect(readings(result.outcomes).map((r) => [r.row, r.value])).toEqual([[3, 101]]);
+  });
+});
+
+describe("decimal commas", () => {
+  it.each([
+    ["a quoted decimal comma in a comma-separated generic file", 'time,value,unit\n2026-11-20T08:00,"5,4",mmol/L\n'],
+    ["a quoted decimal comma in a comma-separated LibreView file", [libreHeader("mmol/L"), libreRow({ ts: "13-11-2026 08:00", type: 2, strip: '"5,4"' })].join("\n")],
+    ["an unquoted decimal comma in a semicolon-separated file", "time;value;unit\n2026-11-20T08:00;5,4;mmol/L\n"],
+    ["a decimal comma in a tab-separated file", "time\tvalue\tunit\n2026-11-20T08:00\t5,4\tmmol/L\n"],
+  ])("reads %s as 5.4", (_name, file) => {
+    const result = parseText(file);
+    expect(rejections(result.outcomes)).toEqual([]);
+    expect(readings(result.outcomes).map((r) => r.value)).toEqual([5.4]);
   });
 });
 

@@ -149,21 +149,21 @@ export function createImportParser(options: ImportParserOptions = {}): ImportPar
     phase = "reading";
     head = "";
     preludeLines.length = 0;
-    const allowDecimalComma = header.delimiter !== ",";
+    const delimiter = header.delimiter;
     switch (header.format) {
       case "libreview": {
         const columns = header.columns;
-        interpret = (fields, line) => libreViewRow(fields, line, columns, allowDecimalComma);
+        interpret = (fields, line) => libreViewRow(fields, line, columns, delimiter);
         break;
       }
       case "dexcom-clarity": {
         const columns = header.columns;
-        interpret = (fields, line) => dexcomRow(fields, line, columns, allowDecimalComma);
+        interpret = (fields, line) => dexcomRow(fields, line, columns, delimiter);
         break;
       }
       case "generic": {
         const columns = header.columns;
-        interpret = (fields, line) => genericRow(fields, line, columns, allowDecimalComma);
+        interpret = (fields, line) => genericRow(fields, line, columns, delimiter);
         break;
       }
     }

@@ -3,7 +3,8 @@
  * `deferred`: their date is day/month ambiguous until the file has said which order it uses.
  */
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
-import type { DexcomColumns, GenericColumns, LibreViewColumns } from "./detect";
+import { parseGlucoseUnit } from "@/lib/readings/units";
+import type { Delimiter, DexcomColumns, GenericColumns, LibreViewColumns } from "./detect";
 import { quoteForMessage } from "./detect";
 import { parseIsoDateTime, parseMeterTimestamp, type MeterTimestamp } from "./time";
 import type { ParsedImportRow, RowOutcome } from "./types";
@@ -24,14 +25,35 @@ const skip = (row: number, reason: string): RowOutcome => ({ kind: "skipped", ro
 
 const cell = (fields: string[], index: number | null): string => (index === null ? "" : (fields[index] ?? "").trim());
 
-const DECIMAL_POINT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const DECIMAL_POINT_OR_COMMA = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
+const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
 
-/** A plain decimal as meters write it (no exponent, no thousands separator); null otherwise. */
-export function parseDecimal(text: string, allowDecimalComma: boolean): number | null {
-  if (!(allowDecimalComma ? DECIMAL_POINT_OR_COMMA : DECIMAL_POINT).test(text)) return null;
+/**
+ * A plain decimal as meters write it, with a decimal point or comma (no exponent, no thousands
+ * separator); null otherwise. A decimal comma is read in every file: in a semicolon- or
+ * tab-separated one as written, in a comma-separated one when quoted (`"5,4"`), the only way it
+ * can reach a single field there.
+ */
+export function parseDecimal(text: string): number | null {
+  if (!DECIMAL.test(text)) return null;
   const value = Number(text.replace(",", "."));
   return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * In a comma-separated file an unquoted decimal comma (`5,4`) splits a value over two columns and
+ * shifts the rest of the row, so the row would read as 5 with a stray 4. Returns the rejection
+ * that says what to do when the row has a field too many and the value's column and the next hold
+ * the two halves; null otherwise.
+ */
+function splitDecimalComma(fields: string[], row: number, valueIndex: number | null, columnCount: number, delimiter: Delimiter): RowOutcome | null {
+  if (delimiter !== "," || valueIndex === null || fields.length <= columnCount) return null;
+  const whole = cell(fields, valueIndex);
+  const decimals = cell(fields, valueIndex + 1);
+  if (!/^\d+$/.test(whole) || !/^\d+$/.test(decimals)) return null;
+  return reject(
+    row,
+    `the value ${whole},${decimals} has a decimal comma, which splits it over two columns in a comma-separated file. Write ${whole}.${decimals}, or put the value in quotes ("${whole},${decimals}"), or separate the columns with semicolons.`,
+  );
 }
 
 /** Meter range limits written in place of LO/HI values, per unit. */
@@ -48,18 +70,15 @@ export const DEXCOM_LIMITS: CensorLimits = { below: { "mg/dL": 40, "mmol/L": 2.2
 
 type ValueResult = { value: number; censored: "below" | "above" | null } | { problem: string };
 
-function glucoseValue(text: string, unit: GlucoseUnit, limits: CensorLimits | null, allowDecimalComma: boolean, what: string): ValueResult {
+function glucoseValue(text: string, unit: GlucoseUnit, limits: CensorLimits | null, what: string): ValueResult {
   if (text === "") return { problem: `${what} is empty` };
   if (limits) {
     const word = text.toUpperCase();
     if (word === "LO" || word === "LOW") return { value: limits.below[unit], censored: "below" };
     if (word === "HI" || word === "HIGH") return { value: limits.above[unit], censored: "above" };
   }
-  const value = parseDecimal(text, allowDecimalComma);
-  if (value === null) {
-    const hint = !allowDecimalComma && /^\d+,\d+$/.test(text) ? " (a decimal comma needs a semicolon-separated file)" : "";
-    return { problem: `${what} ${quoteForMessage(text)} is not a number${hint}` };
-  }
+  const value = parseDecimal(text);
+  if (value === null) return { problem: `${what} ${quoteForMessage(text)} is not a number` };
   return { value, censored: null };
 }
 
@@ -94,7 +113,7 @@ const LIBRE_COLUMN_NAMES = { historic: "Historic Glucose", scan: "Scan Glucose",
 
 export const LIBRE_TIME_FORM = "MM-DD-YYYY hh:mm AM/PM or DD-MM-YYYY HH:MM";
 
-export function libreViewRow(fields: string[], row: number, columns: LibreViewColumns, allowDecimalComma: boolean): RowResult {
+export function libreViewRow(fields: string[], row: number, columns: LibreViewColumns, delimiter: Delimiter): RowResult {
   const recordType = cell(fields, columns.recordType);
   const known = LIBRE_RECORD_KINDS[recordType];
   if (!known) {
@@ -105,13 +124,15 @@ export function libreViewRow(fields: string[], row: number, columns: LibreViewCo
   }
   const column = columns[known.column];
   if (!column) return reject(row, `a ${known.kind} reading, but the file has no "${LIBRE_COLUMN_NAMES[known.column]}" column`);
+  const split = splitDecimalComma(fields, row, column.index, columns.count, delimiter);
+  if (split) return split;
   const timeText = cell(fields, columns.timestamp);
   if (timeText === "") return reject(row, "time is empty");
   const timestamp = parseMeterTimestamp(timeText);
   if (timestamp === "format") return reject(row, `time ${quoteForMessage(timeText)} is not in the form ${LIBRE_TIME_FORM}`);
   if (timestamp === "time") return reject(row, `time ${quoteForMessage(timeText)} is not a valid time of day`);
   const limits = known.column === "strip" ? LIBRE_STRIP_LIMITS : LIBRE_SENSOR_LIMITS;
-  const value = glucoseValue(cell(fields, column.index), column.unit, limits, allowDecimalComma, `${known.kind} glucose value`);
+  const value = glucoseValue(cell(fields, column.index), column.unit, limits, `${known.kind} glucose value`);
   if ("problem" in value) return reject(row, value.problem);
   const serial = cell(fields, columns.serial);
   return {
@@ -133,7 +154,7 @@ export function libreViewRow(fields: string[], row: number, columns: LibreViewCo
   };
 }
 
-export function dexcomRow(fields: string[], row: number, columns: DexcomColumns, allowDecimalComma: boolean): RowResult {
+export function dexcomRow(fields: string[], row: number, columns: DexcomColumns, delimiter: Delimiter): RowResult {
   const eventType = cell(fields, columns.eventType);
   const lowered = eventType.toLowerCase();
   let specimen: Specimen;
@@ -148,9 +169,11 @@ export function dexcomRow(fields: string[], row: number, columns: DexcomColumns,
     const timeText = cell(fields, columns.timestamp);
     return skip(row, timeText === "" ? "patient or device information" : `event type ${quoteForMessage(eventType)} is not a glucose reading`);
   }
+  const split = splitDecimalComma(fields, row, columns.glucose, columns.count, delimiter);
+  if (split) return split;
   const time = isoTime(row, cell(fields, columns.timestamp));
   if (isOutcome(time)) return time;
-  const value = glucoseValue(cell(fields, columns.glucose), columns.unit, DEXCOM_LIMITS, allowDecimalComma, "glucose value");
+  const value = glucoseValue(cell(fields, columns.glucose), columns.unit, DEXCOM_LIMITS, "glucose value");
   if ("problem" in value) return reject(row, value.problem);
   const transmitter = cell(fields, columns.transmitterId);
   return {
@@ -168,20 +191,19 @@ export function dexcomRow(fields: string[], row: number, columns: DexcomColumns,
   };
 }
 
-export function genericRow(fields: string[], row: number, columns: GenericColumns, allowDecimalComma: boolean): RowResult {
+export function genericRow(fields: string[], row: number, columns: GenericColumns, delimiter: Delimiter): RowResult {
   if (fields.length > columns.count) {
-    const hint = allowDecimalComma ? "" : " (a decimal comma must be quoted, or the file separated by semicolons)";
-    return reject(row, `has ${fields.length} fields but the header has ${columns.count}${hint}`);
+    const quoteHint = delimiter === "," ? "; put a value that contains a comma in quotes" : "";
+    return splitDecimalComma(fields, row, 1, columns.count, delimiter) ?? reject(row, `has ${fields.length} fields but the header has ${columns.count}${quoteHint}`);
   }
   const time = isoTime(row, cell(fields, 0));
   if (isOutcome(time)) return time;
   const unitText = cell(fields, 2);
-  const unitLower = unitText.toLowerCase();
-  const unit: GlucoseUnit | null = unitLower === "mg/dl" ? "mg/dL" : unitLower === "mmol/l" ? "mmol/L" : null;
+  const unit = parseGlucoseUnit(unitText);
   if (unit === null) {
     return reject(row, unitText === "" ? "unit is empty (write mg/dL or mmol/L)" : `unit ${quoteForMessage(unitText)} is not mg/dL or mmol/L`);
   }
-  const value = glucoseValue(cell(fields, 1), unit, null, allowDecimalComma, "glucose value");
+  const value = glucoseValue(cell(fields, 1), unit, null, "glucose value");
   if ("problem" in value) return reject(row, value.problem);
   let specimen: Specimen = "capillary";
   const specimenText = cell(fields, 3);

@@ -113,6 +113,8 @@ function SummaryFacts({ summary }: { summary: ImportSummary }) {
       <dl className="facts">
         <dt>Format</dt>
         <dd>{formatNames[summary.format]}</dd>
+        <dt>Text encoding</dt>
+        <dd>{summary.encoding}</dd>
         <dt>Readings found</dt>
         <dd>{summary.readings}</dd>
         <dt>Period</dt>
