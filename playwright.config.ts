@@ -20,11 +20,15 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  // Two shared cores build, serve and drive Chromium at once; axe runs take seconds each.
+  timeout: 90_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
-    { name: "desktop", testIgnore: /phone\.spec/, use: { ...devices["Desktop Chrome"], launchOptions } },
+    { name: "desktop", testIgnore: /(phone|log-hygiene)\.spec/, use: { ...devices["Desktop Chrome"], launchOptions } },
     { name: "phone", testMatch: /phone\.spec/, use: { ...devices["Pixel 7"], launchOptions } },
+    // Reads the server's whole log for health data, so it runs after everything else.
+    { name: "log", testMatch: /log-hygiene\.spec/, dependencies: ["desktop", "phone"], use: { ...devices["Desktop Chrome"], launchOptions } },
   ],
   webServer: {
     command: "npx tsx --conditions=react-server e2e/support/server.ts",

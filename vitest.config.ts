@@ -29,7 +29,7 @@ export default defineConfig({
     // Route handlers import next-auth; inlining lets the alias above resolve its imports.
     server: { deps: { inline: ["next-auth"] } },
     projects: [
-      { extends: true, test: { name: "unit", include: ["{lib,db,app,components}/**/*.test.ts"], exclude: ["**/*.int.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["{lib,db,app,components,test}/**/*.test.ts"], exclude: ["**/*.int.test.ts"] } },
       integration("pglite"),
       // Real PostgreSQL whenever DATABASE_URL names a server: a fresh database is created per run.
       ...(process.env.DATABASE_URL ? [integration("postgres")] : []),

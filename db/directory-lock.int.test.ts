@@ -40,7 +40,8 @@ function lockFromAnotherProcess() {
 }
 
 function runInAnotherProcess(code: string) {
-  return spawnSync(process.execPath, ["--import", "tsx", "-e", code], { encoding: "utf8", timeout: 20_000 });
+  // The data layer is server-only; under the react-server condition (as scripts run) that is a no-op.
+  return spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "-e", code], { encoding: "utf8", timeout: 20_000 });
 }
 
 describe("acquireDirectoryLock", () => {

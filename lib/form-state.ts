@@ -1,5 +1,3 @@
-import { isAppError } from "./errors";
-
 /** What a server action hands back to its form: a message, per-field errors, and what was typed. */
 export interface FormState {
   status: "idle" | "error" | "success";
@@ -18,8 +16,3 @@ export function formValues(formData: FormData, omit: readonly string[] = []): Re
   return values;
 }
 
-/** Turns a domain error into form feedback; anything unexpected is rethrown to the error page. */
-export function formStateFromError(error: unknown, values: Record<string, string>): FormState {
-  if (!isAppError(error)) throw error;
-  return { status: "error", message: error.message, fieldErrors: error.fieldErrors, values };
-}

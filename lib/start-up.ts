@@ -1,3 +1,4 @@
+import "server-only";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
@@ -22,7 +23,8 @@ export async function prepareDatabase(): Promise<void> {
   mkdirSync(dataDirectory(), { recursive: true });
   const file = path.join(dataDirectory(), "demo-credentials.txt");
   writeFileSync(file, `${text}\n`, { mode: 0o600 });
-  console.log(`\n${text}\n(also written to ${file})\n`);
+  // The log is no place for names and passwords (PRIVACY-SECURITY.md D2): say where they are.
+  console.log(`\nDemo clinic seeded. Sign-in details for every role (passwords generated for this installation): ${file}\n`);
   const clientFile = writeDemoBackendClient(seeded.backendClient);
   console.log(`Demo FHIR API client (SMART Backend Services) ${seeded.backendClient.clientId}: private key and token URL in ${clientFile}\n`);
 }

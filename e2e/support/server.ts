@@ -5,14 +5,14 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openEmbedded, openPostgres } from "@/db/client";
 import { guardianLinks, patients } from "@/db/schema";
 import { createAccount, seedDemo } from "@/lib/demo/seed";
-import { type E2eWorld, worldFile } from "./world";
+import { type E2eWorld, serverLogFile, worldFile } from "./world";
 
 const port = process.env.E2E_PORT ?? "3100";
 const serverUrl = process.env.DATABASE_URL;
@@ -62,7 +62,18 @@ const world: E2eWorld = {
 };
 writeFileSync(worldFile, JSON.stringify(world, null, 2));
 
-const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { env, stdio: "inherit" });
+// The server's whole output, also kept in a file: e2e/log-hygiene.spec.ts reads it for health data.
+mkdirSync(path.dirname(serverLogFile), { recursive: true });
+const log = createWriteStream(serverLogFile, { flags: "w" });
+const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { env, stdio: ["ignore", "pipe", "pipe"] });
+server.stdout.on("data", (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  log.write(chunk);
+});
+server.stderr.on("data", (chunk: Buffer) => {
+  process.stderr.write(chunk);
+  log.write(chunk);
+});
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;

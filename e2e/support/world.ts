@@ -17,6 +17,8 @@ export interface E2eWorld {
 }
 
 export const worldFile = path.join(import.meta.dirname, "..", ".world.json");
+/** Everything the e2e server printed, kept with the test results. */
+export const serverLogFile = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-server.log");
 
 export function loadWorld(): E2eWorld {
   return JSON.parse(readFileSync(worldFile, "utf8")) as E2eWorld;

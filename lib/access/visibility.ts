@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { careTeamMembers, careTeamPatients, guardianLinks, patients } from "@/db/schema";
 import type { Actor } from "./actor";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "@/db/client";
 import { ChainVerifier, type ChainRow, type ChainVerdict } from "./chain";
@@ -8,7 +9,6 @@ const PAGE = 5_000;
  * Recomputes the whole audit chain from the stored rows (`npm run admin -- audit:verify`), page by
  * page so memory stays flat, and names the first row changed or removed. An anchor (a seq and
  * the hash it had, kept outside the database) also catches rows removed from the end.
- * No `server-only`: the admin CLI runs it.
  */
 export async function verifyAuditChain(db: Database, anchor?: { seq: number; hash: string }): Promise<ChainVerdict> {
   const verifier = new ChainVerifier();
@@ -21,7 +21,7 @@ export async function verifyAuditChain(db: Database, anchor?: { seq: number; has
           actor_kind::text as "actorKind", actor_id as "actorId", actor_role as "actorRole", organization_id::text as "organizationId",
           array_to_string(patient_ids, ',') as "patientIds", action, resource_type as "resourceType", resource_id as "resourceId",
           purpose, outcome::text as outcome, source_address as "sourceAddress", request_id as "requestId", prev_hash as "prevHash", hash
-        from audit_events where seq > ${after} order by seq limit ${PAGE}`),
+        from audit_events where audit_events.seq > ${after} order by audit_events.seq limit ${PAGE}`),
     );
     if (rows.length === 0) break;
     verifier.push(rows);

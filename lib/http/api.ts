@@ -8,7 +8,7 @@ import { authenticateUploader, UPLOADER_UNAUTHORIZED } from "@/lib/uploader/serv
 import { bearerToken } from "./body";
 import { isCrossSiteRequest, UNSAFE_METHODS } from "./cross-site";
 import { asAppError, statusOf } from "./errors";
-import { logUnexpected } from "./log";
+import { logUnexpected } from "@/lib/log";
 
 /**
  * The doors of the JSON APIs: one per way of proving who calls (a portal session, a device token,

@@ -1,6 +1,6 @@
 import { AppError, isAppError, type AppErrorCode } from "@/lib/errors";
 import { UNSTORABLE_TEXT_MESSAGE } from "./body";
-import { databaseErrorOf } from "./log";
+import { databaseErrorOf } from "@/lib/log";
 
 export const statusOf: Record<AppErrorCode, number> = {
   not_found: 404,

@@ -8,7 +8,7 @@ import { authenticateBackendToken } from "@/lib/fhir/smart/access";
 import { bearerToken, FHIR_CONTENT_TYPE, readJsonBody } from "./body";
 import { isCrossSiteRequest, UNSAFE_METHODS } from "./cross-site";
 import { asAppError, statusOf } from "./errors";
-import { logUnexpected } from "./log";
+import { logUnexpected } from "@/lib/log";
 
 /**
  * The FHIR door. Authenticates (a SMART Backend Services access token, or a portal session for

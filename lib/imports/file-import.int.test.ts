@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LIBREVIEW_US } from "@/lib/readings/import/fixtures";
 import { isAppError } from "@/lib/errors";
 import { countReadingsOf, insertCareTeam, insertOrganization, insertPatient, insertPatientWithAccount, insertUser, type InsertedUser } from "@/test/factories";
+import { POST as importRoute } from "@/app/api/patients/[patientId]/imports/route";
 import { importReadingsFile, type ImportProgress } from "./file-import";
 
 /** A file as the browser streams it, in chunks that split lines (and UTF-8 characters) anywhere. */
@@ -107,5 +108,20 @@ describe("meter export files", () => {
     expect(isAppError(error, "not_found")).toBe(true);
     expect(await countReadingsOf(patientId)).toBe(before);
     await expect(importReadingsFile(clinician, ownPatient.id, streamOf(genericFile("2026-11-22T00:00:00Z", 3)), "commit", undefined, now)).resolves.toMatchObject({ accepted: 3 });
+  });
+});
+
+describe("the import endpoint refuses what a page on another site could send", () => {
+  it.each([
+    ["a foreign Origin", { origin: "https://evil.example", "content-type": "application/octet-stream" }],
+    ["a cross-site fetch", { "sec-fetch-site": "cross-site", "content-type": "application/octet-stream" }],
+  ])("%s is 403 before anything is read or imported", async (_label, headers) => {
+    const patientId = "6f1c2d4e-0000-4000-8000-000000000001";
+    const response = await importRoute(
+      new Request(`http://lantern.test/api/patients/${patientId}/imports?mode=commit`, { method: "POST", headers, body: "time,value,unit\n" }),
+      { params: Promise.resolve({ patientId }) },
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: "forbidden" });
   });
 });

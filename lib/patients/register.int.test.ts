@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { internalOrigin } from "@/lib/access/actor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { organizations, patients, users } from "@/db/schema";
@@ -6,6 +7,8 @@ import type { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/security/password-hashing";
 import { insertOrganization, uniqueEmail } from "@/test/factories";
 import { registerAdultPatient } from "./register";
+
+const visitor = { kind: "anonymous", origin: internalOrigin() } as const;
 
 const TODAY = "2026-07-14";
 const STRONG_PASSWORD = "violet harbor cactus mirror 29";
@@ -40,7 +43,7 @@ describe("registerAdultPatient", () => {
   it("creates a patient sign-in and its patient record in an organization open for registration", async () => {
     const input = form();
 
-    const { userId } = await registerAdultPatient(input, TODAY);
+    const { userId } = await registerAdultPatient(visitor, input, TODAY);
 
     const [user] = await usersWithEmail(input.email);
     expect(user).toMatchObject({ id: userId, role: "patient", displayName: "Ada Quill", email: input.email, disabledAt: null });
@@ -62,7 +65,7 @@ describe("registerAdultPatient", () => {
   it("accepts someone on their 18th birthday", async () => {
     const input = form({ birthDate: "2008-07-14" });
 
-    await registerAdultPatient(input, TODAY);
+    await registerAdultPatient(visitor, input, TODAY);
 
     expect(await usersWithEmail(input.email)).toHaveLength(1);
   });
@@ -74,7 +77,7 @@ describe("registerAdultPatient", () => {
   ])("refuses $who on the birthDate field and stores nothing", async ({ birthDate }) => {
     const input = form({ birthDate });
 
-    const error = await rejection(registerAdultPatient(input, TODAY));
+    const error = await rejection(registerAdultPatient(visitor, input, TODAY));
 
     expect(error).toMatchObject({ code: "invalid_input", fieldErrors: { birthDate: [expect.any(String)] } });
     expect(await usersWithEmail(input.email)).toHaveLength(0);
@@ -87,18 +90,25 @@ describe("registerAdultPatient", () => {
   ])("refuses $weakness on the password field and stores nothing", async ({ password }) => {
     const input = form({ password });
 
-    const error = await rejection(registerAdultPatient(input, TODAY));
+    const error = await rejection(registerAdultPatient(visitor, input, TODAY));
 
     expect(error).toMatchObject({ code: "invalid_input", fieldErrors: { password: [expect.any(String)] } });
     expect(await usersWithEmail(input.email)).toHaveLength(0);
   });
 
+  it("refuses a name with a NUL character on its field, as a sentence and not a database error", async () => {
+    const input = form({ givenName: "Ada\u0000" });
+    const error = await rejection(registerAdultPatient(visitor, input, TODAY));
+    expect(error).toMatchObject({ code: "invalid_input", fieldErrors: { givenName: [expect.stringContaining("cannot be stored")] } });
+    expect(await usersWithEmail(input.email)).toHaveLength(0);
+  });
+
   it("answers a taken email, in any letter case, with one generic conflict and keeps a single account", async () => {
     const first = form();
-    await registerAdultPatient(first, TODAY);
+    await registerAdultPatient(visitor, first, TODAY);
 
-    const sameEmail = await rejection(registerAdultPatient(form({ email: first.email, givenName: "Other" }), TODAY));
-    const upperCase = await rejection(registerAdultPatient(form({ email: first.email.toUpperCase() }), TODAY));
+    const sameEmail = await rejection(registerAdultPatient(visitor, form({ email: first.email, givenName: "Other" }), TODAY));
+    const upperCase = await rejection(registerAdultPatient(visitor, form({ email: first.email.toUpperCase() }), TODAY));
 
     expect(sameEmail).toMatchObject({ name: "AppError", code: "conflict" });
     expect(upperCase).toMatchObject({ name: "AppError", code: "conflict" });

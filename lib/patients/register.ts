@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { organizations, patients, users } from "@/db/schema";
+import { audited, type AnonymousCaller } from "@/lib/audit/record";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/security/password-hashing";
@@ -14,7 +15,7 @@ const CANNOT_REGISTER =
   "We could not create an account with these details. If you already have one, sign in; your clinic can help if you cannot.";
 
 /** An adult patient registers themself into the organization open for self-registration. */
-export async function registerAdultPatient(input: unknown, today = new Date().toISOString().slice(0, 10)): Promise<{ userId: string }> {
+export async function registerAdultPatient(caller: AnonymousCaller, input: unknown, today = new Date().toISOString().slice(0, 10)): Promise<{ userId: string }> {
   const form = parseInput(registrationSchema, input);
   if (form.birthDate > today) throw invalidFields({ birthDate: ["Your date of birth cannot be in the future."] });
   if (ageOn(form.birthDate, today) < ADULT_AGE) {
@@ -35,7 +36,7 @@ export async function registerAdultPatient(input: unknown, today = new Date().to
 
   const passwordHash = await hashPassword(form.password);
   try {
-    return await db.transaction(async (tx) => {
+    return await audited({ ...caller, organizationId: organization.id }, { action: "register", resourceType: "Patient" }, async (tx, trail) => {
       const [user] = await tx
         .insert(users)
         .values({
@@ -46,7 +47,7 @@ export async function registerAdultPatient(input: unknown, today = new Date().to
           passwordHash,
         })
         .returning({ id: users.id });
-      await tx.insert(patients).values({
+      const [patient] = await tx.insert(patients).values({
         organizationId: organization.id,
         userId: user!.id,
         givenName: form.givenName,
@@ -54,7 +55,9 @@ export async function registerAdultPatient(input: unknown, today = new Date().to
         birthDate: form.birthDate,
         timezone: form.timezone,
         preferredUnit: form.preferredUnit,
-      });
+      }).returning({ id: patients.id });
+      trail.touch(patient!.id);
+      trail.resourceId = patient!.id;
       return { userId: user!.id };
     });
   } catch (error) {

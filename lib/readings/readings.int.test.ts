@@ -161,6 +161,18 @@ describe("addManualReading refuses and writes nothing", () => {
     expect(await countReadingsOf(patient.patientId)).toBe(before);
   });
 
+  it.each([
+    { problem: "a NUL character", note: "after\u0000a walk" },
+    { problem: "half of a surrogate pair", note: "after a walk \ud83d" },
+  ])("when the note holds $problem: invalid_input on note, never a database error", async ({ note }) => {
+    const before = await countReadingsOf(patient.patientId);
+
+    const attempt = addManualReading(patient.actor, patient.patientId, { ...validEntry, note }, SUMMER_NOW);
+
+    await expect(attempt).rejects.toEqual(appError("invalid_input", { note: [expect.stringContaining("cannot be stored")] }));
+    expect(await countReadingsOf(patient.patientId)).toBe(before);
+  });
+
   it("when the time is more than 10 minutes ahead of now", async () => {
     const before = await countReadingsOf(patient.patientId);
 

@@ -1,5 +1,7 @@
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 
+export type { GlucoseUnit };
+
 /** 1 mmol/L of glucose (180.156 g/mol) in mg/dL: the factor Nightscout and Tidepool use. */
 export const MGDL_PER_MMOLL = 18.01559;
 

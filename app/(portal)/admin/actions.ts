@@ -2,46 +2,37 @@
 
 import { revalidatePath } from "next/cache";
 import { addClinicianToCareTeam, assignPatientToCareTeam, createCareTeam, createStaffAccount } from "@/lib/admin/organization";
-import type { UserActor } from "@/lib/access/actor";
-import { requireActor } from "@/lib/auth/session";
-import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
-
-/** Runs one admin operation for the signed-in user and turns its outcome into form feedback. */
-async function runAdminAction(formData: FormData, operation: (actor: UserActor, input: unknown) => Promise<string>): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    const message = await operation(actor, Object.fromEntries(formData));
-    revalidatePath("/admin");
-    return { status: "success", message };
-  } catch (error) {
-    return formStateFromError(error, formValues(formData));
-  }
-}
+import { formValues, type FormState } from "@/lib/form-state";
+import { formAction } from "@/lib/http/form-action";
 
 export async function createStaffAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runAdminAction(formData, async (actor, input) => {
-    const { email, initialPassword } = await createStaffAccount(actor, input);
+  return formAction(async (actor) => {
+    const { email, initialPassword } = await createStaffAccount(actor, Object.fromEntries(formData));
+    revalidatePath("/admin");
     return `Account created for ${email}. Initial password (shown once, give it to them securely): ${initialPassword}`;
-  });
+  }, formValues(formData));
 }
 
 export async function createCareTeamAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runAdminAction(formData, async (actor, input) => {
-    await createCareTeam(actor, input);
+  return formAction(async (actor) => {
+    await createCareTeam(actor, Object.fromEntries(formData));
+    revalidatePath("/admin");
     return "Care team created.";
-  });
+  }, formValues(formData));
 }
 
 export async function addClinicianAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runAdminAction(formData, async (actor, input) => {
-    await addClinicianToCareTeam(actor, input);
+  return formAction(async (actor) => {
+    await addClinicianToCareTeam(actor, Object.fromEntries(formData));
+    revalidatePath("/admin");
     return "Clinician added to the care team.";
-  });
+  }, formValues(formData));
 }
 
 export async function assignPatientAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runAdminAction(formData, async (actor, input) => {
-    await assignPatientToCareTeam(actor, input);
+  return formAction(async (actor) => {
+    await assignPatientToCareTeam(actor, Object.fromEntries(formData));
+    revalidatePath("/admin");
     return "Patient assigned to the care team.";
-  });
+  }, formValues(formData));
 }

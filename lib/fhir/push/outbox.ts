@@ -6,7 +6,7 @@ import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { toFhirObservation } from "@/lib/fhir/mapping";
-import { logUnexpected } from "@/lib/http/log";
+import { logUnexpected } from "@/lib/log";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
 export const MAX_ATTEMPTS = 12;

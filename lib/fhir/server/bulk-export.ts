@@ -9,7 +9,7 @@ import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited, recordAudit } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
-import { logUnexpected } from "@/lib/http/log";
+import { logUnexpected } from "@/lib/log";
 import { isUuid } from "@/lib/ids";
 import { parseDateCondition } from "./date-search";
 

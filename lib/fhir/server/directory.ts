@@ -9,7 +9,7 @@ import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { deviceColumns, visibleDevices, type FhirDeviceRow } from "./observations";
-import type { IdPaging } from "./search-bundles";
+import type { IdPaging } from "./paging";
 
 /** A device, when the patient it is bound to is visible to the actor. */
 export async function readFhirDevice(actor: Actor, id: string): Promise<FhirDeviceRow> {

@@ -20,6 +20,12 @@ export function parseCount(raw: string | null): number | SearchError {
   return Math.min(Number(raw), MAX_PAGE_SIZE);
 }
 
+/** Types listed in id order (Patient, Device, Practitioner): the page size and the id to continue after. */
+export interface IdPaging {
+  count: number;
+  afterId: string | null;
+}
+
 export type CursorDirection = "after" | "before";
 
 export interface Cursor<Key> {

@@ -6,7 +6,7 @@ import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
 import { isUuid } from "@/lib/ids";
-import type { IdPaging } from "./search-bundles";
+import type { IdPaging } from "./paging";
 
 export interface FhirPatientRow {
   id: string;

@@ -2,7 +2,7 @@ import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
 import { z } from "zod";
 import { searchsetBundle, toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
 import type { ObservationPage } from "./observations";
-import { decodeCursor, encodeCursor, isSearchError, pageUrl, parseCount, type SearchError } from "./paging";
+import { decodeCursor, encodeCursor, isSearchError, pageUrl, parseCount, type IdPaging, type SearchError } from "./paging";
 
 /**
  * Search results as `searchset` Bundles: matches, includes and paging links, for every type.
@@ -25,12 +25,6 @@ export function observationSearchBundle(page: ObservationPage, selfUrl: URL, bas
 /** A count-only answer (`_summary=count`). */
 export function countBundle(total: number, selfUrl: URL): Bundle {
   return searchsetBundle([], { total, links: { self: selfUrl.toString() } });
-}
-
-/** Types listed in id order (Patient, Device, Practitioner): the page size and the id to continue after. */
-export interface IdPaging {
-  count: number;
-  afterId: string | null;
 }
 
 const idKey = z.tuple([z.uuid()]);

@@ -1,39 +1,36 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/auth/session";
 import { registerBackendClient, revokeBackendClient } from "@/lib/fhir/smart/clients";
-import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
+import { formValues, type FormState } from "@/lib/form-state";
+import { formAction } from "@/lib/http/form-action";
 
 /** The client_id is not a secret, but the message is where the admin first sees it, with what to do next. */
 export async function registerBackendClientAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
   const scopes = formData.getAll("scopes").filter((value): value is string => typeof value === "string");
-  try {
-    const { clientId, name } = await registerBackendClient(actor, {
-      name: formData.get("name") ?? "",
-      jwks: formData.get("jwks") ?? "",
-      jwksUrl: formData.get("jwksUrl") ?? "",
-      scopes,
-    });
-    revalidatePath("/admin/clients");
-    return {
-      status: "success",
-      message: `${name} is registered. Its client_id is ${clientId}. Give the system's team this client_id and the token URL shown on this page; the system signs each token request with its own private key.`,
-      values: { clientId },
-    };
-  } catch (error) {
-    return formStateFromError(error, { ...formValues(formData, ["scopes"]), scopes: scopes.join(" ") });
-  }
+  return formAction(
+    async (actor) => {
+      const { clientId, name } = await registerBackendClient(actor, {
+        name: formData.get("name") ?? "",
+        jwks: formData.get("jwks") ?? "",
+        jwksUrl: formData.get("jwksUrl") ?? "",
+        scopes,
+      });
+      revalidatePath("/admin/clients");
+      return {
+        status: "success",
+        message: `${name} is registered. Its client_id is ${clientId}. Give the system's team this client_id and the token URL shown on this page; the system signs each token request with its own private key.`,
+        values: { clientId },
+      };
+    },
+    { ...formValues(formData, ["scopes"]), scopes: scopes.join(" ") },
+  );
 }
 
 export async function revokeBackendClientAction(clientId: string, _previous: FormState): Promise<FormState> {
-  const actor = await requireActor();
-  try {
+  return formAction(async (actor) => {
     const { name } = await revokeBackendClient(actor, clientId);
     revalidatePath("/admin/clients");
-    return { status: "success", message: `${name} is revoked: its access tokens stopped working and it cannot get new ones.` };
-  } catch (error) {
-    return formStateFromError(error, {});
-  }
+    return `${name} is revoked: its access tokens stopped working and it cannot get new ones.`;
+  });
 }

@@ -1,28 +1,23 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/auth/session";
-import { formStateFromError, formValues, type FormState } from "@/lib/form-state";
+import { formValues, type FormState } from "@/lib/form-state";
+import { formAction } from "@/lib/http/form-action";
 import { addManualReading, correctManualReading } from "@/lib/readings/manual-entry";
 
 export async function addReadingAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
+  return formAction(async (actor) => {
     await addManualReading(actor, patientId, Object.fromEntries(formData));
-  } catch (error) {
-    return formStateFromError(error, formValues(formData));
-  }
-  revalidatePath(`/patients/${patientId}`);
-  return { status: "success", message: "Reading saved." };
+    revalidatePath(`/patients/${patientId}`);
+    return "Reading saved.";
+  }, formValues(formData));
 }
 
 export async function correctReadingAction(patientId: string, readingId: number, _previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    const { version } = await correctManualReading(actor, patientId, readingId, Object.fromEntries(formData));
+  return formAction(async (actor) => {
+    const { version, changed } = await correctManualReading(actor, patientId, readingId, Object.fromEntries(formData));
+    if (!changed) return "Nothing changed: the reading already says this.";
     revalidatePath(`/patients/${patientId}`, "layout");
-    return { status: "success", message: `Correction saved as version ${version}; the earlier version is kept below.` };
-  } catch (error) {
-    return formStateFromError(error, formValues(formData));
-  }
+    return `Correction saved as version ${version}; the earlier version is kept below.`;
+  }, formValues(formData));
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { GlucoseUnit } from "@/db/schema/readings-enums";
+import type { GlucoseUnit } from "@/lib/readings/units";
 
 export interface ChartPoint {
   time: number; // epoch ms

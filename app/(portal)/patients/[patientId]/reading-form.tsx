@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage, SelectField, TextAreaField } from "@/components/field";
-import type { GlucoseUnit } from "@/db/schema/readings-enums";
+import type { GlucoseUnit } from "@/lib/readings/units";
 import type { FormState } from "@/lib/form-state";
 import { idleFormState } from "@/lib/form-state";
 import { mealContextLabels, NOTE_MAX_LENGTH } from "@/lib/readings/manual-entry-schema";
