@@ -106,6 +106,14 @@ export function installDatabaseHandle(handle: DatabaseHandle): void {
   globalForDatabase.lanternDatabase = handle;
 }
 
+/**
+ * Runs `work` in a transaction: the given one when `db` already is one (no savepoint, no extra
+ * round trip), else a new one.
+ */
+export async function inTransaction<T>(db: Database | Transaction, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return "rollback" in db ? work(db) : db.transaction(work);
+}
+
 /** `db.execute()` returns `{ rows }` on PGlite and an array on postgres.js. */
 export function rowsOf<Row>(result: unknown): Row[] {
   if (Array.isArray(result)) return result as Row[];

@@ -18,6 +18,8 @@ const environmentSchema = z.object({
   // Minutes without a request after which a session ends (HIPAA automatic logoff).
   LANTERN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LANTERN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // Readings dated before this day are refused as a clock that was never set (docs/decisions/007).
+  LANTERN_READINGS_FLOOR: z.iso.date({ message: "LANTERN_READINGS_FLOOR must be a date such as 2005-01-01" }).default("2005-01-01"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -130,7 +130,7 @@ export async function meterOf(patientId: string, deviceKind: DeviceActor["device
 export async function ingestForTest(patientId: string, candidates: readonly ReadingCandidate[], now = new Date(), source: "device" | "manual" = "device"): Promise<IngestOutcome> {
   const writer = await meterOf(patientId);
   const patient = await authorizePatient(getDb(), writer, "reading:create", patientId);
-  return ingestReadings(getDb(), { actor: writer, patient, source }, candidates, now);
+  return ingestReadings(getDb(), { actor: writer, patient, source, origin: `test:${writer.deviceId}` }, candidates, now);
 }
 
 /** A request origin from a given client address (the per-address sign-in window keys on it). */

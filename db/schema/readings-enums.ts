@@ -18,3 +18,7 @@ export type Censoring = (typeof censorings)[number];
 
 export const deviceKinds = ["fingerstick-meter", "cgm"] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
+
+/** A CGM reading's trend arrow, in Nightscout's names (what uploader apps and followers use). */
+export const trendDirections = ["DoubleUp", "SingleUp", "FortyFiveUp", "Flat", "FortyFiveDown", "SingleDown", "DoubleDown", "NONE", "NOT COMPUTABLE"] as const;
+export type TrendDirection = (typeof trendDirections)[number];

@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { devices } from "./devices";
 import { glucoseUnit, patients } from "./patients";
-import { censorings, mealContexts, readingSources, specimens } from "./readings-enums";
+import { censorings, mealContexts, readingSources, specimens, trendDirections } from "./readings-enums";
 import { users } from "./users";
 
 export const specimen = pgEnum("specimen", specimens);
 export const readingSource = pgEnum("reading_source", readingSources);
 export const mealContext = pgEnum("meal_context", mealContexts);
 export const censoring = pgEnum("censoring", censorings);
+export const trendDirection = pgEnum("trend_direction", trendDirections);
 
 /**
  * One glucose value. Kept compact: FHIR Observations are rendered from these rows on read.
@@ -35,6 +36,16 @@ export const glucoseReadings = pgTable(
     mealContext: mealContext("meal_context"),
     note: text("note"),
     deviceId: uuid("device_id").references(() => devices.id),
+    // Where it came from, finer than `source`: `device:<id>`, `uploader:<app device string>`,
+    // `file:<serial>:<record kind>`, `fhir:<sender>`, `manual:<user>`. The same sensor reading
+    // brought by two origins is one reading (see duplicateOfId).
+    origin: text("origin").notNull().default(""),
+    // Set when this row is a reading already stored from another origin (same specimen, same
+    // value, within 30 seconds): it keeps its provenance but reports, alerts, metrics, FHIR
+    // searches and pushes count only the first (docs/decisions/007-reading-identity.md).
+    duplicateOfId: bigint("duplicate_of_id", { mode: "number" }).references((): AnyPgColumn => glucoseReadings.id),
+    trend: trendDirection("trend"),
+    noise: smallint("noise"),
     // Identifies the same reading arriving again through the same door (device and sequence
     // number, uploader entry time, file row time); a replay conflicts and stores nothing.
     dedupeKey: text("dedupe_key"),

@@ -4,6 +4,7 @@ import type { DeviceActor } from "@/lib/access/actor";
 import { authorizePatient } from "@/lib/access/authorize";
 import { auditedRefusals } from "@/lib/audit/record";
 import { ingestReadings, type IngestOutcome, type ReadingCandidate, type Rejection } from "@/lib/readings/ingest";
+import { readingOrigin } from "@/lib/readings/identity";
 import { parseInput } from "@/lib/validation";
 import { deviceReadingToCandidate } from "./readings";
 import { deviceUploadSchema } from "./schemas";
@@ -33,6 +34,7 @@ export async function uploadDeviceReadings(device: DeviceActor, body: unknown, n
         actor: device,
         patient,
         source: "device",
+        origin: readingOrigin.device(device.deviceId),
         deviceId: device.deviceId,
         deviceReport: { firmwareVersion: upload.firmwareVersion, battery: upload.battery },
       },

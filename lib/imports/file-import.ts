@@ -4,9 +4,9 @@ import type { UserActor } from "@/lib/access/actor";
 import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
 import { auditedRefusals } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { fileReadingKey } from "@/lib/readings/identity";
+import { fileReadingKey, readingOrigin } from "@/lib/readings/identity";
 import { createImportParser, createTextFileDecoder, type ImportFormat, type RowOutcome } from "@/lib/readings/import";
-import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
+import { ingestReadings, timeBoundsOf, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
 import { TimePlacer } from "./placement";
 
@@ -77,6 +77,7 @@ async function runImport(
 ): Promise<ImportSummary> {
   const parser = createImportParser();
   const placer = new TimePlacer(patient.timezone);
+  const bounds = timeBoundsOf(patient);
   const summary: ImportSummary = { format: "generic", encoding: "UTF-8", readings: 0, skippedRows: 0, rejectedRows: 0, rejections: [], firstTime: null, lastTime: null, timeNotes: [] };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
@@ -92,7 +93,7 @@ async function runImport(
     if (mode === "commit" && batch.length > 0) {
       const written = batch;
       // Each batch is one statement with its audit event: an interrupted import keeps whole batches.
-      const outcome = await ingestReadings(getDb(), { actor, patient, source: "file", enteredByUserId: actor.userId }, written, now);
+      const outcome = await ingestReadings(getDb(), { actor, patient, source: "file", origin: readingOrigin.file(null, "generic"), enteredByUserId: actor.userId }, written, now);
       summary.accepted = (summary.accepted ?? 0) + outcome.accepted;
       summary.duplicates = (summary.duplicates ?? 0) + outcome.duplicates;
     }
@@ -120,8 +121,9 @@ async function runImport(
           utcOffsetMinutes: placed.utcOffsetMinutes,
           specimen: parsed.specimen,
           dedupeKey: fileReadingKey({ ...parsed, effectiveAt: placed.effectiveAt }),
+          origin: readingOrigin.file(parsed.deviceSerial, parsed.recordKind),
         };
-        const reason = whyUnacceptable(candidate, now);
+        const reason = whyUnacceptable(candidate, now, bounds);
         if (reason) {
           reject(parsed.row, `Row ${parsed.row}: ${reason}`);
           continue;

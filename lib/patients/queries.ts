@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { glucoseReadings, patients } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
@@ -58,7 +58,7 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
     const latest = tx
       .select({ valueMgdl: glucoseReadings.valueMgdl, effectiveAt: glucoseReadings.effectiveAt })
       .from(glucoseReadings)
-      .where(eq(glucoseReadings.patientId, patients.id))
+      .where(and(eq(glucoseReadings.patientId, patients.id), isNull(glucoseReadings.duplicateOfId)))
       .orderBy(desc(glucoseReadings.effectiveAt))
       .limit(1)
       .as("latest");

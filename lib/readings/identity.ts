@@ -77,3 +77,16 @@ export function fhirIdentifierKey(identifier: { sender: string; system: string |
 export function fhirContentKey(reading: { sender: string; specimen: Specimen; effectiveAt: Date } & ReceivedValue): string {
   return `fhir:${reading.specimen}:${textPart(reading.sender)}:${reading.effectiveAt.getTime()}:${valuePart(reading)}`;
 }
+
+/**
+ * Origins: where a reading came from, finer than its door (`source`). Within one origin two
+ * readings are two readings; the same sensor reading from two origins is stored twice and counted
+ * once (the write path marks the second as a duplicate of the first).
+ */
+export const readingOrigin = {
+  device: (deviceId: string) => `device:${deviceId}`,
+  uploader: (appDevice: string | null) => `uploader:${textPart(appDevice)}`,
+  file: (deviceSerial: string | null, recordKind: string) => `file:${textPart(deviceSerial)}:${recordKind}`,
+  fhir: (sender: string) => `fhir:${textPart(sender)}`,
+  manual: (userId: string) => `manual:${userId}`,
+};

@@ -33,7 +33,7 @@ describe("ingestReadings, the single write path", () => {
     const meter = await meterOf(patientId);
     return getDb().transaction(async (tx) => {
       const patient = await authorizePatient(tx, meter, "reading:create", patientId);
-      return ingestReadings(tx, { actor: meter, patient, source: "device" }, candidates, now);
+      return ingestReadings(tx, { actor: meter, patient, source: "device", origin: "test:meter" }, candidates, now);
     });
   };
 
@@ -101,7 +101,7 @@ describe("ingestReadings, the single write path", () => {
     await expect(
       getDb().transaction(async (tx) => {
         const patient = await authorizePatient(tx, meter, "reading:create", patientId);
-        await ingestReadings(tx, { actor: meter, patient, source: "device" }, [candidate(0, { dedupeKey: "rolled-back" })], now);
+        await ingestReadings(tx, { actor: meter, patient, source: "device", origin: "test:meter" }, [candidate(0, { dedupeKey: "rolled-back" })], now);
         throw new Error("the caller failed after the insert");
       }),
     ).rejects.toThrow("the caller failed");

@@ -1,14 +1,15 @@
 import "server-only";
-import { eq, sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Database, type Transaction } from "@/db/client";
+import { eq, isNull, sql, type SQL } from "drizzle-orm";
+import { inTransaction, rowsOf, type Database, type Transaction } from "@/db/client";
 import { glucoseReadings, glucoseReadingVersions } from "@/db/schema";
-import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen } from "@/db/schema/readings-enums";
+import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen, TrendDirection } from "@/db/schema/readings-enums";
 import type { Actor } from "@/lib/access/actor";
 import type { AuthorizedPatient } from "@/lib/access/authorize";
 import { auditInsert } from "@/lib/audit/record";
+import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { normalizedMgdl } from "./units";
-import { whyUnacceptable } from "./validation";
+import { whyUnacceptable, type TimeBounds } from "./validation";
 
 /** One reading as a door parsed it, before the shared checks. */
 export interface ReadingCandidate {
@@ -22,6 +23,11 @@ export interface ReadingCandidate {
   specimen: Specimen;
   mealContext?: MealContext | null;
   note?: string | null;
+  /** The CGM's trend arrow and noise level, when the sender gives them (uploader apps). */
+  trend?: TrendDirection | null;
+  noise?: number | null;
+  /** Where this reading came from when it differs within one batch (an uploader's app, a file's serial); else the target's. */
+  origin?: string;
   /** Same key for the same patient means the same reading: a replay is a duplicate. */
   dedupeKey: string | null;
 }
@@ -31,6 +37,8 @@ export interface IngestTarget {
   /** Only lib/access/authorize.ts makes one: the door has authorized this patient for the actor. */
   patient: AuthorizedPatient;
   source: ReadingSource;
+  /** The default origin of the batch's readings: `device:<id>`, `fhir:<sender>`, `manual:<user>`... */
+  origin: string;
   deviceId?: string | null;
   enteredByUserId?: string | null;
   /** A device's report, recorded by the same statement as its readings (last contact, firmware, battery). */
@@ -64,22 +72,47 @@ function announceToHospitals(patientId: string, readingIds: SQL): SQL {
     where endpoint.enabled and coalesce(cardinality(ids.reading_ids), 0) > 0`;
 }
 
+/** Readings counted in lists, reports, alerts, FHIR searches and pushes: not a duplicate of another origin's. */
+export const countedReading = isNull(glucoseReadings.duplicateOfId);
+
+/** How close in time two origins' readings of one sensor must be to be the same reading. */
+export const SAME_READING_WINDOW_SECONDS = 30;
+
+/**
+ * Serializes writes of one patient's readings across transactions and server processes, so the
+ * cross-origin duplicate check (and the alert evaluation that joins the write path) sees every
+ * reading committed before it. Taken in its own statement: a statement's snapshot is taken when
+ * it starts, so a lock taken inside the write statement would not let it see what it waited for.
+ * Patients' locks use the two-key space, apart from the audit chain's single key.
+ */
+export async function lockPatientReadings(tx: Transaction, patientIds: readonly string[]): Promise<void> {
+  // Sorted: two transactions locking the same patients lock them in the same order.
+  for (const id of [...new Set(patientIds)].sort()) await tx.execute(sql`select pg_advisory_xact_lock(1, hashtext(${id}))`);
+}
+
+/** The floor and birth date every door's readings are checked against (docs/decisions/007). */
+export function timeBoundsOf(patient: AuthorizedPatient): TimeBounds {
+  return { floor: new Date(`${environment().LANTERN_READINGS_FLOOR}T00:00:00Z`), birthDate: patient.birthDate };
+}
+
 /**
  * THE write path for new glucose readings. Every door (manual form, devices, files, uploader
- * apps, FHIR) parses its own input into candidates, authorizes the patient, then calls this
- * inside its transaction (or alone: its writes are one statement, atomic by itself). Invalid
- * candidates are rejected with their reason; the rest are written in one statement together with
- * the device report, the outbox entries for hospitals and the audit event, and a candidate whose
- * dedupe key the patient already has is counted as a duplicate and stores nothing, so device
- * retries and file re-uploads are harmless.
+ * apps, FHIR) parses its own input into candidates, authorizes the patient, then calls this.
+ * Invalid candidates are rejected with their reason; the rest are written in one statement,
+ * inside one transaction holding the patient's lock, together with the device report, the outbox
+ * entries for hospitals and the audit event. A candidate whose dedupe key the patient already has
+ * is a duplicate and stores nothing (device retries, file re-uploads); a reading another origin
+ * already brought (the same sensor through a meter and an uploader app) is stored with its
+ * provenance but marked as a duplicate of the first, and counted once everywhere.
  */
 export async function ingestReadings(db: Database | Transaction, target: IngestTarget, candidates: readonly ReadingCandidate[], now = new Date()): Promise<IngestOutcome> {
   const { patient } = target;
   if (patient.via !== "reading:create") throw new AccessDenied("patient");
+  const bounds = timeBoundsOf(patient);
   const rejected: Rejection[] = [];
   const valid: ReadingCandidate[] = [];
   for (const candidate of candidates) {
-    const reason = whyUnacceptable(candidate, now);
+    const reason = whyUnacceptable(candidate, now, bounds);
     if (reason) rejected.push({ index: candidate.position, reason });
     else valid.push(candidate);
   }
@@ -106,25 +139,41 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
     mc: c.mealContext ?? null,
     n: c.note ?? null,
     k: c.dedupeKey,
+    g: c.origin ?? target.origin,
+    tr: c.trend ?? null,
+    nz: c.noise ?? null,
   }));
-  // The readings, the device report, the outbox entries announcing the new readings to the
-  // organization's hospital FHIR endpoints and the audit event: one statement, so none exists
-  // without the others.
-  const result = await db.execute(sql`
-    with inserted as (
-      insert into glucose_readings (patient_id, source, device_id, entered_by_user_id,
-        value_as_received, unit, value_mgdl, censored, effective_at, utc_offset_minutes, specimen, meal_context, note, dedupe_key)
-      select ${patient.id}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
-        r.v, r.u::glucose_unit, r.m, r.c::censoring, r.t, r.o, r.s::specimen, r.mc::meal_context, r.n, r.k
-      from json_to_recordset(${JSON.stringify(rows)}::json)
-        as r(v numeric, u text, m numeric, c text, t timestamptz, o smallint, s text, mc text, n text, k text)
-      on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
-      returning id
-    )${touchDevice},
-    announced as (${announceToHospitals(patient.id, sql`(select array_agg(id order by id) from inserted)`)}),
-    audited as (${audit})
-    select id from inserted`);
-  const insertedIds = rowsOf<{ id: string | number }>(result).map((row) => Number(row.id));
+  const insertedIds = await inTransaction(db, async (tx) => {
+    await lockPatientReadings(tx, [patient.id]);
+    // The readings, the device report, the outbox entries announcing the new counted readings to
+    // the organization's hospital FHIR endpoints and the audit event: one statement, so none
+    // exists without the others.
+    const result = await tx.execute(sql`
+      with incoming as (
+        select r.*, (
+          select earlier.id from glucose_readings earlier
+          where earlier.patient_id = ${patient.id}::uuid and earlier.specimen = r.s::specimen and earlier.duplicate_of_id is null
+            and earlier.origin <> r.g and round(earlier.value_mgdl) = round(r.m)
+            and earlier.effective_at between r.t - make_interval(secs => ${SAME_READING_WINDOW_SECONDS}) and r.t + make_interval(secs => ${SAME_READING_WINDOW_SECONDS})
+          order by abs(extract(epoch from earlier.effective_at - r.t)), earlier.id
+          limit 1) as duplicate_of
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as r(v numeric, u text, m numeric, c text, t timestamptz, o smallint, s text, mc text, n text, k text, g text, tr text, nz smallint)
+      ),
+      inserted as (
+        insert into glucose_readings (patient_id, source, device_id, entered_by_user_id, value_as_received, unit, value_mgdl, censored,
+          effective_at, utc_offset_minutes, specimen, meal_context, note, dedupe_key, origin, duplicate_of_id, trend, noise)
+        select ${patient.id}::uuid, ${target.source}::reading_source, ${target.deviceId ?? null}::uuid, ${target.enteredByUserId ?? null}::uuid,
+          i.v, i.u::glucose_unit, i.m, i.c::censoring, i.t, i.o, i.s::specimen, i.mc::meal_context, i.n, i.k, i.g, i.duplicate_of, i.tr::trend_direction, i.nz
+        from incoming i
+        on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
+        returning id, duplicate_of_id
+      )${touchDevice},
+      announced as (${announceToHospitals(patient.id, sql`(select array_agg(id order by id) from inserted where duplicate_of_id is null)`)}),
+      audited as (${audit})
+      select id from inserted`);
+    return rowsOf<{ id: string | number }>(result).map((row) => Number(row.id));
+  });
   return { accepted: insertedIds.length, duplicates: valid.length - insertedIds.length, rejected, insertedIds };
 }
 
@@ -154,6 +203,7 @@ export async function correctReading(
 ): Promise<{ version: number; changed: boolean } | null> {
   const { patient } = target;
   if (patient.via !== "reading:correct") throw new AccessDenied("patient");
+  await lockPatientReadings(tx, [patient.id]);
   const [current] = await tx
     .select()
     .from(glucoseReadings)
@@ -169,7 +219,7 @@ export async function correctReading(
     current.mealContext === correction.mealContext &&
     current.note === correction.note;
   if (unchanged) return { version: current.version, changed: false };
-  const reason = whyUnacceptable({ ...correction, censored: null }, now);
+  const reason = whyUnacceptable({ ...correction, censored: null }, now, timeBoundsOf(patient));
   if (reason) throw new AppError("invalid_input", reason, { value: [reason] });
   await tx.insert(glucoseReadingVersions).values({
     readingId: current.id,
@@ -202,6 +252,6 @@ export async function correctReading(
     })
     .where(eq(glucoseReadings.id, current.id))
     .returning({ version: glucoseReadings.version });
-  await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
+  if (current.duplicateOfId === null) await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
   return { version: updated!.version, changed: true };
 }

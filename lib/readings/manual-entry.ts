@@ -10,6 +10,7 @@ import { notFound } from "@/lib/errors";
 import { formatOffset } from "@/lib/time/offsets";
 import { resolveLocalTime } from "@/lib/time/zones";
 import { invalidFields, parseInput } from "@/lib/validation";
+import { readingOrigin } from "./identity";
 import { correctReading, ingestReadings } from "./ingest";
 import { manualReadingSchema } from "./manual-entry-schema";
 import { MAX_FUTURE_SKEW_MS } from "./validation";
@@ -40,7 +41,7 @@ export async function addManualReading(actor: UserActor, patientId: string, inpu
     const reading = parseManualReading(patient, input, now);
     const outcome = await ingestReadings(
       getDb(),
-      { actor, patient, source: "manual", enteredByUserId: actor.userId },
+      { actor, patient, source: "manual", origin: readingOrigin.manual(actor.userId), enteredByUserId: actor.userId },
       [{ ...reading, position: 0, censored: null, specimen: "capillary", dedupeKey: null }],
       now,
     );

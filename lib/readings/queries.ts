@@ -5,6 +5,7 @@ import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen } fro
 import type { Actor } from "@/lib/access/actor";
 import { authorizePatient } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
+import { countedReading } from "./ingest";
 import { notFound } from "@/lib/errors";
 
 export interface ReadingRow {
@@ -46,7 +47,7 @@ export async function listRecentReadings(actor: Actor, patientId: string, { limi
     return tx
       .select(readingColumns)
       .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.patientId, patient.id), since ? gte(glucoseReadings.effectiveAt, since) : undefined))
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, since ? gte(glucoseReadings.effectiveAt, since) : undefined))
       .orderBy(desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id))
       .limit(limit);
   });

@@ -10,6 +10,7 @@ describe("entryToCandidate", () => {
       candidate: {
         position: 0, value: 132, unit: "mg/dL", censored: null, specimen: "interstitial",
         effectiveAt: new Date(date), utcOffsetMinutes: 60, dedupeKey: `uploader:sgv:xDrip-DexcomG6:${date}:132mg/dL`,
+        origin: "uploader:xDrip-DexcomG6", trend: "Flat", noise: 1,
       },
       details: { direction: "Flat", trend: null, noise: 1, device: "xDrip-DexcomG6" },
     });

@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { uploaderEntryKey } from "@/lib/readings/identity";
+import { trendDirections, type TrendDirection } from "@/db/schema/readings-enums";
+import { readingOrigin, uploaderEntryKey } from "@/lib/readings/identity";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { offsetAt } from "@/lib/time/zones";
 import { offsetMinutesOf } from "@/lib/time/offsets";
 
-/** Nightscout's trend arrow names (CLINICAL.md). */
-export const NIGHTSCOUT_DIRECTIONS = ["DoubleUp", "SingleUp", "FortyFiveUp", "Flat", "FortyFiveDown", "SingleDown", "DoubleDown", "NONE", "NOT COMPUTABLE"] as const;
-export type NightscoutDirection = (typeof NIGHTSCOUT_DIRECTIONS)[number];
+/** Nightscout's trend arrow names (CLINICAL.md), the same vocabulary the readings store. */
+export const NIGHTSCOUT_DIRECTIONS = trendDirections;
+export type NightscoutDirection = TrendDirection;
 
 // Some apps send numbers as JSON strings ("sgv": "140", "date": "1796…"): they are read as the
 // numbers they spell rather than costing the patient the readings. Other text fails its check.
@@ -83,6 +84,9 @@ export function entryToCandidate(raw: unknown, index: number, patientTimeZone: s
       utcOffsetMinutes,
       specimen: type === "sgv" ? "interstitial" : "capillary",
       dedupeKey: uploaderEntryKey({ type, device: details.device, date: entry.date, value, censored }),
+      origin: readingOrigin.uploader(details.device),
+      trend: details.direction,
+      noise: details.noise,
     },
     details,
   });

@@ -6,7 +6,8 @@ import type { Actor, RequestOrigin, UploaderActor, UserActor } from "@/lib/acces
 import { authorizePatient } from "@/lib/access/authorize";
 import { audited, auditedRefusals } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { ingestReadings, type ReadingCandidate, type Rejection } from "@/lib/readings/ingest";
+import { readingOrigin } from "@/lib/readings/identity";
+import { countedReading, ingestReadings, type ReadingCandidate, type Rejection } from "@/lib/readings/ingest";
 import { generatePassword } from "@/lib/security/generated-password";
 import { sha1Hex, sha256Hex } from "@/lib/security/tokens";
 import { entryToCandidate, toNightscoutEntry } from "./entries";
@@ -71,7 +72,7 @@ export async function storeUploaderEntries(uploader: UploaderActor, body: unknow
   const { outcome, stored } = await auditedRefusals(uploader, { action: "create", resourceType: "Observation" }, () =>
     getDb().transaction(async (tx) => {
       const patient = await authorizePatient(tx, uploader, "reading:create", uploader.patientId);
-      const written = await ingestReadings(tx, { actor: uploader, patient, source: "uploader" }, candidates, now);
+      const written = await ingestReadings(tx, { actor: uploader, patient, source: "uploader", origin: readingOrigin.uploader(null) }, candidates, now);
       await tx.update(uploaderCredentials).set({ lastUsedAt: now }).where(eq(uploaderCredentials.patientId, patient.id));
       return { outcome: written, stored: written.insertedIds.length ? await entriesByIds(tx, patient.id, written.insertedIds) : [] };
     }),
@@ -111,7 +112,7 @@ export async function latestUploaderEntries(uploader: UploaderActor, count: numb
     const rows = await tx
       .select(entryColumns)
       .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.patientId, patient.id), type ? eq(glucoseReadings.specimen, type === "sgv" ? "interstitial" : "capillary") : undefined))
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, type ? eq(glucoseReadings.specimen, type === "sgv" ? "interstitial" : "capillary") : undefined))
       .orderBy(desc(glucoseReadings.effectiveAt))
       .limit(Math.min(Math.max(count, 1), MAX_ENTRIES_PER_READ));
     return rows.map(toNightscoutEntry);

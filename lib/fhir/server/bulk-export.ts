@@ -11,6 +11,7 @@ import { AccessDenied, AppError } from "@/lib/errors";
 import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
 import { logUnexpected } from "@/lib/log";
 import { isUuid } from "@/lib/ids";
+import { countedReading } from "@/lib/readings/ingest";
 import { parseDateCondition } from "./date-search";
 
 /**
@@ -126,7 +127,7 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
             version: glucoseReadings.version, updatedAt: glucoseReadings.updatedAt,
           })
           .from(glucoseReadings)
-          .where(and(inArray(glucoseReadings.patientId, patientIds), gt(glucoseReadings.id, afterId), job.since ? gte(glucoseReadings.updatedAt, job.since) : undefined))
+          .where(and(inArray(glucoseReadings.patientId, patientIds), countedReading, gt(glucoseReadings.id, afterId), job.since ? gte(glucoseReadings.updatedAt, job.since) : undefined))
           .orderBy(asc(glucoseReadings.id))
           .limit(RESOURCES_PER_FILE);
         if (rows.length === 0) break;

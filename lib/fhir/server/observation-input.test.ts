@@ -15,13 +15,24 @@ const observation = (change: Record<string, unknown> = {}) => ({
 
 describe("observationToCandidate", () => {
   it("keeps value, unit, offset and the specimen the code implies", () => {
-    expect(observationToCandidate(observation(), 4)).toEqual({
+    const contentKey = `fhir:interstitial:client-1:${Date.parse("2026-11-24T07:05:00Z")}:120mg/dL`;
+    expect(observationToCandidate(observation(), 4, "client-1")).toEqual({
       patientId: patient,
       candidate: {
         position: 4, value: 120, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-24T07:05:00Z"), utcOffsetMinutes: 60,
-        specimen: "interstitial", dedupeKey: `fhir:interstitial:${Date.parse("2026-11-24T07:05:00Z")}`,
+        specimen: "interstitial", dedupeKey: contentKey,
       },
+      contentKey,
+      identifier: null,
     });
+  });
+
+  it("keys two values at the same time apart, and the same reading from two senders apart", () => {
+    const first = observationToCandidate(observation(), 0, "client-1");
+    const other = observationToCandidate(observation({ valueQuantity: { value: 250, code: "mg/dL" } }), 0, "client-1");
+    const elsewhere = observationToCandidate(observation(), 0, "client-2");
+    const keys = [first, other, elsewhere].map((parsed) => ("candidate" in parsed ? parsed.candidate.dedupeKey : null));
+    expect(new Set(keys).size).toBe(3);
   });
 
   it("keys by identifier when there is one, and reads comparators as censoring", () => {
@@ -32,8 +43,12 @@ describe("observationToCandidate", () => {
         identifier: [{ system: "urn:hospital", value: "obs-1" }],
       }),
       0,
+      "client-1",
     );
-    expect(result).toMatchObject({ candidate: { specimen: "capillary", unit: "mmol/L", censored: "below", dedupeKey: "fhir:identifier:urn:hospital|obs-1" } });
+    expect(result).toMatchObject({ candidate: { specimen: "capillary", unit: "mmol/L", censored: "below", dedupeKey: expect.stringMatching(/^fhir:identifier:sha256-[0-9a-f]{64}$/) }, identifier: "urn:hospital|obs-1" });
+    // The identifier key does not depend on the value: the same identifier with another value is a conflict, found by it.
+    const changed = observationToCandidate(observation({ code: { coding: [{ system: "http://loinc.org", code: "14743-9" }] }, valueQuantity: { value: 9, code: "mmol/L" }, identifier: [{ system: "urn:hospital", value: "obs-1" }] }), 0, "client-2");
+    expect("candidate" in changed && "candidate" in result && changed.candidate.dedupeKey === result.candidate.dedupeKey).toBe(true);
   });
 
   it.each([
@@ -45,13 +60,13 @@ describe("observationToCandidate", () => {
     [{ valueQuantity: { value: "120", code: "mg/dL" } }, "Observation.valueQuantity.value"],
     [{ status: "cancelled" }, "Observation.status"],
   ])("refuses %j at %s", (change, expression) => {
-    expect(observationToCandidate(observation(change), 0)).toEqual({ error: expect.any(String), expression });
+    expect(observationToCandidate(observation(change), 0, "client-1")).toEqual({ error: expect.any(String), expression });
   });
 
   it("never throws on hostile input", () => {
     fc.assert(
       fc.property(fc.anything(), (raw) => {
-        const result = observationToCandidate(raw, 0);
+        const result = observationToCandidate(raw, 0, "client-1");
         expect("error" in result || "candidate" in result).toBe(true);
       }),
       { numRuns: 1000 },

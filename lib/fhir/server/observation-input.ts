@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { offsetMinutesOf } from "@/lib/time/offsets";
+import { fhirContentKey, fhirIdentifierKey } from "@/lib/readings/identity";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { glucoseCodeSelection } from "./observation-search";
 
@@ -28,9 +29,20 @@ export const fhirObservationInputSchema = z.object({
 
 export type FhirObservationInput = z.infer<typeof fhirObservationInputSchema>;
 
-export type ObservationParse = { patientId: string; candidate: ReadingCandidate } | { error: string; expression: string };
+/**
+ * A parsed Observation: its patient, the candidate for the write path, and its identity. The
+ * candidate's dedupe key is the identifier key when the Observation has a business identifier,
+ * else its content key (sender, specimen, time, value); `contentKey` is always the content, so
+ * the same identifier with other content can be told apart and refused as a conflict.
+ */
+export type ObservationParse =
+  | { patientId: string; candidate: ReadingCandidate & { dedupeKey: string }; contentKey: string; identifier: string | null }
+  | { error: string; expression: string };
 
-export function observationToCandidate(resource: unknown, position: number): ObservationParse {
+/** Who sent an Observation, for its identity: a backend client or a portal user. */
+export type ObservationSender = string;
+
+export function observationToCandidate(resource: unknown, position: number, sender: ObservationSender): ObservationParse {
   const parsed = fhirObservationInputSchema.safeParse(resource);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -47,18 +59,25 @@ export function observationToCandidate(resource: unknown, position: number): Obs
   const comparator = observation.valueQuantity.comparator;
   const identifier = observation.identifier?.[0];
   const effectiveAt = new Date(observation.effectiveDateTime);
+  const value = { value: observation.valueQuantity.value, unit: observation.valueQuantity.code, censored: censoringOf(comparator) };
+  const contentKey = fhirContentKey({ sender, specimen: selection.specimen, effectiveAt, ...value });
+  const identifierKey = identifier ? fhirIdentifierKey({ sender, system: identifier.system ?? null, value: identifier.value }) : null;
   return {
     patientId: observation.subject.reference.slice("Patient/".length).toLowerCase(),
     candidate: {
       position,
-      value: observation.valueQuantity.value,
-      unit: observation.valueQuantity.code,
-      censored: comparator === "<" || comparator === "<=" ? "below" : comparator === ">" || comparator === ">=" ? "above" : null,
+      ...value,
       effectiveAt,
       utcOffsetMinutes: offsetMinutesOf(observation.effectiveDateTime) ?? 0,
       specimen: selection.specimen,
-      // A resubmission is the same reading: by its identifier when it has one, else by code and time.
-      dedupeKey: identifier ? `fhir:identifier:${identifier.system ?? ""}|${identifier.value}` : `fhir:${selection.specimen}:${effectiveAt.getTime()}`,
+      // A resubmission is the same reading: by its identifier when it has one, else by its content.
+      dedupeKey: identifierKey ?? contentKey,
     },
+    contentKey,
+    identifier: identifier ? `${identifier.system ?? ""}|${identifier.value}` : null,
   };
+}
+
+function censoringOf(comparator: "<" | ">" | "<=" | ">=" | undefined) {
+  return comparator === "<" || comparator === "<=" ? ("below" as const) : comparator === ">" || comparator === ">=" ? ("above" as const) : null;
 }

@@ -8,6 +8,7 @@ import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { can } from "@/lib/access/permissions";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
+import { countedReading } from "@/lib/readings/ingest";
 import { AccessDenied } from "@/lib/errors";
 import { conditionBounds, type DateCondition } from "./date-search";
 import { observationCursor, type ObservationQuery } from "./observation-search";
@@ -75,6 +76,7 @@ function searchFilter(actor: Actor, query: ObservationQuery): SQL | undefined {
   }
   return and(
     patientVisibleTo(actor),
+    countedReading,
     query.patientIds ? inArray(glucoseReadings.patientId, query.patientIds) : undefined,
     query.ids ? inArray(glucoseReadings.id, query.ids) : undefined,
     query.deviceIds ? inArray(glucoseReadings.deviceId, query.deviceIds) : undefined,
@@ -223,6 +225,6 @@ export async function readingsForSummary(actor: Actor, patientId: string, start:
     return tx
       .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
       .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.patientId, patient.id), gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
   });
 }
