@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
+import { backendAccessTokens, backendClients, careTeamMembers, careTeamPatients, careTeams, devices, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { internalOrigin, type DeviceActor, type UserActor } from "@/lib/access/actor";
 import { authorizePatient } from "@/lib/access/authorize";
 import { ingestReadings, type IngestOutcome, type ReadingCandidate } from "@/lib/readings/ingest";
+import { generateToken, sha256Hex } from "@/lib/security/tokens";
 
 /**
  * Builders for integration-test worlds. Rows go straight into the database through getDb(),
@@ -136,4 +137,25 @@ export async function ingestForTest(patientId: string, candidates: readonly Read
 /** A request origin from a given client address (the per-address sign-in window keys on it). */
 export function originFrom(sourceAddress: string) {
   return { ...internalOrigin(), sourceAddress };
+}
+
+/** An access token of a hospital system of the organization, with these scopes (as the token endpoint would issue). */
+export async function backendClientToken(organizationId: string, scopes: string[]): Promise<{ token: string; clientId: string }> {
+  const [client] = await getDb()
+    .insert(backendClients)
+    .values({ organizationId, name: `Test EHR ${uniqueSuffix()}`, jwks: { keys: [] }, allowedScopes: scopes })
+    .returning({ id: backendClients.id });
+  const token = generateToken("lnt_at");
+  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
+  return { token, clientId: client!.id };
+}
+
+/** A paired connected meter with its bearer token, as pairing leaves it. */
+export async function pairedMeter(patientId: string, kind: "cgm" | "fingerstick-meter" = "cgm"): Promise<{ deviceId: string; token: string }> {
+  const token = generateToken("lnt_dev");
+  const [device] = await getDb()
+    .insert(devices)
+    .values({ patientId, kind, model: "Test meter", serialNumber: `SN-${uniqueSuffix()}`, tokenHash: sha256Hex(token), tokenIssuedAt: new Date() })
+    .returning({ id: devices.id });
+  return { deviceId: device!.id, token };
 }

@@ -23,6 +23,10 @@ export const devices = pgTable(
     firmwareVersion: text("firmware_version"),
     batteryPercent: smallint("battery_percent"),
     lastContactAt: timestamp("last_contact_at", { withTimezone: true }),
+    // What its last upload said of its clock: null when its times were fine, else the reason its
+    // readings were refused ("the meter's clock looks unset: 2000-01-01"), shown to the patient.
+    clockProblem: text("clock_problem"),
+    clockProblemAt: timestamp("clock_problem_at", { withTimezone: true }),
     tokenHash: text("token_hash"),
     tokenIssuedAt: timestamp("token_issued_at", { withTimezone: true }),
     pairingCodeHash: text("pairing_code_hash"),

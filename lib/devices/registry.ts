@@ -149,6 +149,9 @@ export interface DeviceSummary {
   firmwareVersion: string | null;
   batteryPercent: number | null;
   lastContactAt: Date | null;
+  /** Why the meter's last upload had readings refused for its clock; null when its clock looked right. */
+  clockProblem: string | null;
+  clockProblemAt: Date | null;
   status: "awaiting-pairing" | "pairing-expired" | "active" | "stale" | "revoked";
 }
 
@@ -165,6 +168,8 @@ export async function listPatientDevices(actor: Actor, patientId: string, now = 
         firmwareVersion: devices.firmwareVersion,
         batteryPercent: devices.batteryPercent,
         lastContactAt: devices.lastContactAt,
+        clockProblem: devices.clockProblem,
+        clockProblemAt: devices.clockProblemAt,
         paired: sql<boolean>`${devices.tokenHash} is not null`,
         pairingCodeExpiresAt: devices.pairingCodeExpiresAt,
         revokedAt: devices.revokedAt,

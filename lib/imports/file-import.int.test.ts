@@ -3,7 +3,8 @@ import { LIBREVIEW_US } from "@/lib/readings/import/fixtures";
 import { isAppError } from "@/lib/errors";
 import { countReadingsOf, insertCareTeam, insertOrganization, insertPatient, insertPatientWithAccount, insertUser, type InsertedUser } from "@/test/factories";
 import { POST as importRoute } from "@/app/api/patients/[patientId]/imports/route";
-import { importReadingsFile, type ImportProgress } from "./file-import";
+import { authorizeImport, importReadingsFile, type ImportProgress } from "./file-import";
+import { PREVIEW_BYTES } from "./limits";
 
 /** A file as the browser streams it, in chunks that split lines (and UTF-8 characters) anywhere. */
 function streamOf(text: string, chunkSize = 97): ReadableStream<Uint8Array> {
@@ -87,6 +88,27 @@ describe("meter export files", () => {
     const error = await importReadingsFile(owner, patientId, streamOf("Date;Glucose\n2026-11-01;100\n"), "commit", undefined, now).catch((e: unknown) => e);
     expect(isAppError(error, "invalid_input")).toBe(true);
     expect((error as Error).message).toMatch(/LibreView|Clarity|time,value,unit/);
+    expect(await countReadingsOf(patientId)).toBe(before);
+  });
+
+  it("previews a large file from its first megabyte only, estimating the rest, and writes nothing", async () => {
+    const text = genericFile("2025-01-01T00:00:00Z", 60_000);
+    const before = await countReadingsOf(patientId);
+    let pulled = 0;
+    const bytes = new TextEncoder().encode(text);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(pulled, pulled + 65_536));
+        pulled += 65_536;
+      },
+    });
+    const run = await authorizeImport(owner, patientId);
+    const summary = await run(stream, "preview", { now, fileBytes: bytes.length });
+    expect(pulled).toBeLessThanOrEqual(PREVIEW_BYTES + 65_536);
+    expect(summary.sampled).toMatchObject({ fileBytes: bytes.length });
+    expect(summary.sampled!.estimatedReadings! / 60_000).toBeCloseTo(1, 1);
+    expect(summary.rejectedRows).toBe(0);
     expect(await countReadingsOf(patientId)).toBe(before);
   });
 

@@ -10,7 +10,9 @@ import { ingestReadings, timeBoundsOf, type ReadingCandidate } from "@/lib/readi
 import { whyUnacceptable } from "@/lib/readings/validation";
 import { TimePlacer } from "./placement";
 
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+import { MAX_IMPORT_BYTES, PREVIEW_BYTES } from "./limits";
+
+
 // Rows written per transaction: big enough for unnest() to be fast, small enough that memory stays flat.
 const BATCH_SIZE = 5_000;
 // Rejections listed in full; beyond this only counted, so a broken 1-million-row file stays small.
@@ -27,6 +29,8 @@ export interface ImportSummary {
   firstTime: string | null;
   lastTime: string | null;
   timeNotes: string[];
+  /** Set when a preview read only the file's beginning: how much it read, and the file's size when known. */
+  sampled?: { bytes: number; fileBytes: number | null; estimatedReadings: number | null };
   /** Set after a commit: stored now, and already present from an earlier import. */
   accepted?: number;
   duplicates?: number;
@@ -53,10 +57,17 @@ export async function importReadingsFile(
   now = new Date(),
 ): Promise<ImportSummary> {
   const run = await authorizeImport(actor, patientId);
-  return run(file, mode, onProgress, now);
+  return run(file, mode, { onProgress, now });
 }
 
-export type ImportRun = (file: ReadableStream<Uint8Array>, mode: "preview" | "commit", onProgress?: (progress: ImportProgress) => void, now?: Date) => Promise<ImportSummary>;
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  now?: Date;
+  /** The whole file's size, when the caller sends a preview only its beginning. */
+  fileBytes?: number | null;
+}
+
+export type ImportRun = (file: ReadableStream<Uint8Array>, mode: "preview" | "commit", options?: ImportOptions) => Promise<ImportSummary>;
 
 /**
  * Authorizes an import before the first byte of the file is read (a patient outside the actor's
@@ -64,7 +75,7 @@ export type ImportRun = (file: ReadableStream<Uint8Array>, mode: "preview" | "co
  */
 export async function authorizeImport(actor: UserActor, patientId: string): Promise<ImportRun> {
   const patient = await auditedRefusals(actor, { action: "create", resourceType: "Observation" }, () => authorizePatient(getDb(), actor, "reading:create", patientId));
-  return (file, mode, onProgress = () => {}, now = new Date()) => runImport(actor, patient, file, mode, onProgress, now);
+  return (file, mode, { onProgress = () => {}, now = new Date(), fileBytes = null } = {}) => runImport(actor, patient, file, mode, onProgress, now, fileBytes);
 }
 
 async function runImport(
@@ -74,6 +85,7 @@ async function runImport(
   mode: "preview" | "commit",
   onProgress: (progress: ImportProgress) => void,
   now: Date,
+  fileBytes: number | null,
 ): Promise<ImportSummary> {
   const parser = createImportParser();
   const placer = new TimePlacer(patient.timezone);
@@ -138,19 +150,35 @@ async function runImport(
   };
 
   const decoder = createTextFileDecoder();
-  for await (const chunk of file as unknown as AsyncIterable<Uint8Array>) {
+  const reader = file.getReader();
+  let sampled = false;
+  for (;;) {
+    const { value: chunk, done } = await reader.read();
+    if (done) break;
     bytes += chunk.byteLength;
     if (bytes > MAX_IMPORT_BYTES) throw new AppError("payload_too_large", "The file is larger than 50 MB. Export a shorter period and upload the parts.");
     await consume(parser.push(decoder.push(chunk)));
     if (decoder.error) throw new AppError("invalid_input", decoder.error);
     if (parser.error) throw new AppError("invalid_input", parser.error);
+    if (mode === "preview" && bytes >= PREVIEW_BYTES) {
+      sampled = true;
+      await reader.cancel();
+      break;
+    }
   }
-  await consume(parser.push(decoder.end()));
-  if (decoder.error) throw new AppError("invalid_input", decoder.error);
+  // A sample ends mid-line: its last, partial row is not the file's, so it is not parsed.
+  if (!sampled) {
+    await consume(parser.push(decoder.end()));
+    if (decoder.error) throw new AppError("invalid_input", decoder.error);
+    await consume(parser.end());
+    if (parser.error) throw new AppError("invalid_input", parser.error);
+  }
   summary.encoding = decoder.encoding ?? "UTF-8";
-  await consume(parser.end());
-  if (parser.error) throw new AppError("invalid_input", parser.error);
   await flush();
+  if (mode === "preview" && (sampled || (fileBytes !== null && fileBytes > bytes))) {
+    const total = fileBytes ?? null;
+    summary.sampled = { bytes, fileBytes: total, estimatedReadings: total ? Math.round((summary.readings * total) / bytes) : null };
+  }
 
   summary.format = parser.format ?? "generic";
   summary.timeNotes = placer.explanations();

@@ -9,7 +9,7 @@ import { auditInsert } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { normalizedMgdl } from "./units";
-import { whyUnacceptable, type TimeBounds } from "./validation";
+import { clockProblemOf, whyUnacceptable, type TimeBounds } from "./validation";
 
 /** One reading as a door parsed it, before the shared checks. */
 export interface ReadingCandidate {
@@ -117,11 +117,15 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
     else valid.push(candidate);
   }
   const report = target.deviceReport;
+  // The meter's clock state as this batch shows it: the first clock problem, or none.
+  const clockProblem = report ? (candidates.map((candidate) => clockProblemOf(candidate, now, bounds)).find((problem) => problem !== null) ?? null) : null;
   const touchDevice =
     target.deviceId && report
       ? sql`, device_contact as (update devices set last_contact_at = ${now.toISOString()}::timestamptz,
           firmware_version = coalesce(${report.firmwareVersion ?? null}::text, firmware_version),
-          battery_percent = coalesce(${report.battery ?? null}::smallint, battery_percent)
+          battery_percent = coalesce(${report.battery ?? null}::smallint, battery_percent),
+          clock_problem = ${clockProblem}::text,
+          clock_problem_at = case when ${clockProblem}::text is null then null else ${now.toISOString()}::timestamptz end
           where id = ${target.deviceId}::uuid)`
       : sql``;
   const audit = auditInsert(target.actor, { action: "create", resourceType: "Observation", patientIds: [patient.id], outcome: "success" });

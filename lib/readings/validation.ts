@@ -47,15 +47,25 @@ export function whyUnacceptable(reading: ValueAndTime, now: Date, bounds: TimeBo
     return `${reading.value} ${reading.unit} is outside what any meter reports (${min} to ${max} ${reading.unit})`;
   }
   if (Number.isNaN(reading.effectiveAt.getTime())) return "the time is not a valid date";
-  if (reading.effectiveAt.getTime() - now.getTime() > MAX_FUTURE_SKEW_MS) {
-    return `the time ${reading.effectiveAt.toISOString()} is more than 10 minutes in the future; check the device clock`;
-  }
-  const tooEarly = whyTooEarly(reading, bounds);
-  if (tooEarly) return tooEarly;
+  const clock = clockProblemOf(reading, now, bounds);
+  if (clock) return clock;
   if (!Number.isInteger(reading.utcOffsetMinutes) || reading.utcOffsetMinutes < MIN_OFFSET_MINUTES || reading.utcOffsetMinutes > MAX_OFFSET_MINUTES) {
     return "the UTC offset must be between -12:00 and +14:00";
   }
   return null;
+}
+
+/**
+ * The part of the checks that says the sender's clock is wrong (a time in the future, before the
+ * floor, before the patient was born, or a reset clock's date): shown on the devices page as the
+ * meter's clock state. Null for a valid time.
+ */
+export function clockProblemOf(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): string | null {
+  if (Number.isNaN(reading.effectiveAt.getTime())) return null;
+  if (reading.effectiveAt.getTime() - now.getTime() > MAX_FUTURE_SKEW_MS) {
+    return `the time ${reading.effectiveAt.toISOString()} is more than 10 minutes in the future; check the device clock`;
+  }
+  return whyTooEarly(reading, bounds);
 }
 
 function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): string | null {

@@ -58,6 +58,12 @@ export default async function DevicesPage({ params }: PageProps<"/patients/[pati
                     <td>{device.serialNumber}</td>
                     <td>
                       <span className={`badge ${device.status}`}>{statusLabels[device.status]}</span>
+                      {device.clockProblem ? (
+                        <p className="field-error">
+                          Clock: {device.clockProblem}
+                          {device.clockProblemAt ? ` (last upload ${formatAtOffset(device.clockProblemAt, 0)} UTC)` : ""}
+                        </p>
+                      ) : null}
                     </td>
                     <td>{device.lastContactAt ? formatAtOffset(device.lastContactAt, 0) : "Never"}</td>
                     <td>{device.firmwareVersion ?? "—"}</td>

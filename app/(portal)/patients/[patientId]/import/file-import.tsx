@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { ImportSummary } from "@/lib/imports/file-import";
+import { PREVIEW_BYTES } from "@/lib/imports/limits";
 
 type Stage =
   | { kind: "idle" }
@@ -29,7 +30,12 @@ export function FileImport({ patientId }: { patientId: string }) {
 
   async function preview(file: File) {
     setStage({ kind: "checking" });
-    const response = await fetch(`${endpoint}?mode=preview`, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
+    // The preview is read from the file's beginning: send only that, and the file's size for the estimate.
+    const response = await fetch(`${endpoint}?mode=preview&size=${file.size}`, {
+      method: "POST",
+      body: file.slice(0, PREVIEW_BYTES),
+      headers: { "Content-Type": "application/octet-stream" },
+    });
     if (!response.ok) return setStage({ kind: "error", message: await errorMessage(response) });
     setStage({ kind: "preview", file, summary: (await response.json()) as ImportSummary });
   }
@@ -81,7 +87,7 @@ export function FileImport({ patientId }: { patientId: string }) {
             <SummaryFacts summary={stage.summary} />
             {stage.summary.readings > 0 ? (
               <button type="button" onClick={() => void commit(stage.file)}>
-                Import {stage.summary.readings} readings
+                {stage.summary.sampled ? "Import the whole file" : `Import ${stage.summary.readings} readings`}
               </button>
             ) : (
               <p>There is nothing to import in this file.</p>
@@ -116,9 +122,19 @@ function SummaryFacts({ summary }: { summary: ImportSummary }) {
         <dt>Text encoding</dt>
         <dd>{summary.encoding}</dd>
         <dt>Readings found</dt>
-        <dd>{summary.readings}</dd>
+        <dd>
+          {summary.sampled
+            ? `${summary.readings} in the first ${Math.round(summary.sampled.bytes / 1024)} KB${summary.sampled.estimatedReadings ? `; about ${summary.sampled.estimatedReadings} in the whole file` : ""}`
+            : summary.readings}
+        </dd>
         <dt>Period</dt>
-        <dd>{summary.firstTime && summary.lastTime ? `${summary.firstTime.slice(0, 16).replace("T", " ")} to ${summary.lastTime.slice(0, 16).replace("T", " ")} UTC` : "—"}</dd>
+        <dd>
+          {summary.firstTime && summary.lastTime
+            ? summary.sampled
+              ? `from ${summary.firstTime.slice(0, 16).replace("T", " ")} UTC (the import reads the rest)`
+              : `${summary.firstTime.slice(0, 16).replace("T", " ")} to ${summary.lastTime.slice(0, 16).replace("T", " ")} UTC`
+            : "—"}
+        </dd>
         <dt>Rows skipped (not glucose)</dt>
         <dd>{summary.skippedRows}</dd>
         <dt>Rows rejected</dt>
