@@ -12,7 +12,8 @@ const platform = ["access", "audit"];
 const pureCores = ["metrics", "alerts"];
 // Each domain and the domains it must never import (its callers).
 const domainCallers = {
-  patients: ["readings", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
+  patients: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
+  monitoring: ["readings", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
   readings: ["patients", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
   devices: ["uploader", "imports", "fhir", "admin", "auth", "demo"],
   uploader: ["imports", "fhir", "admin", "auth", "demo"],

@@ -19,6 +19,13 @@ const environmentSchema = z.object({
   LANTERN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LANTERN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   // Readings dated before this day are refused as a clock that was never set (docs/decisions/007).
+  // Episodes that began longer ago than this when found (a file uploaded days later) page nobody.
+  LANTERN_ALERT_HORIZON_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  // An urgent alert nobody acknowledged within this many minutes goes to the whole care team.
+  LANTERN_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // A monitored feed silent longer than this raises a no-data alert (CGM, then fingerstick meters).
+  LANTERN_NO_DATA_CGM_HOURS: z.coerce.number().min(1).max(24 * 14).default(6),
+  LANTERN_NO_DATA_METER_HOURS: z.coerce.number().min(1).max(24 * 60).default(72),
   LANTERN_READINGS_FLOOR: z.iso.date({ message: "LANTERN_READINGS_FLOOR must be a date such as 2005-01-01" }).default("2005-01-01"),
 });
 

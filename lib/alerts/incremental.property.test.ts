@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Episode } from "./episode";
 import { findEpisodes } from "./episodes";
-import { reconcileEpisodes, windowToRecompute, type EpisodeOperation, type IncrementalSource, type StoredEpisode } from "./incremental";
+import { canSkipEvaluation, reconcileEpisodes, windowToRecompute, type EpisodeOperation, type IncrementalSource, type StoredEpisode } from "./incremental";
 import { episodeKinds } from "./kinds";
 import type { GlucosePoint } from "./points";
 import { TARGET_PRESETS } from "./targets";
@@ -119,5 +119,42 @@ describe("incremental evaluation never splits or doubles an episode", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("canSkipEvaluation", () => {
+  const sources = (intervalMinutes: number): IncrementalSource[] => [
+    { specimen: "interstitial", intervalMinutes },
+    { specimen: "interstitial", intervalMinutes, thresholds: TARGET_PRESETS.pregnancy.alerts },
+  ];
+
+  it("is true only when appending the points leaves every stored episode exactly as it was", () => {
+    fc.assert(
+      fc.property(cgmCase, fc.integer({ min: 1, max: 60 }), ({ intervalMinutes, points }, appended) => {
+        for (const source of [...sources(intervalMinutes), { specimen: "capillary" as const }]) {
+          const cut = Math.max(1, points.length - appended);
+          const before = points.slice(0, cut);
+          const after = points.slice(cut);
+          const stored = findEpisodes(before, source);
+          const hasOpen = stored.some((episode) => episode.end === null);
+          if (!canSkipEvaluation(after, before.at(-1) ?? null, hasOpen, source)) continue;
+          expect(findEpisodes(points, source)).toEqual(stored);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("says evaluate for a backfill, an open episode, a point beyond a threshold or a fast fall", () => {
+    const source: IncrementalSource = { specimen: "interstitial", intervalMinutes: 5 };
+    const last = { at: 10 * 300_000, mgdl: 120, censored: null };
+    const next = (minutes: number, mgdl: number, censored: "below" | "above" | null = null) => ({ at: last.at + minutes * 60_000, mgdl, censored });
+    expect(canSkipEvaluation([next(5, 118), next(10, 121)], last, false, source)).toBe(true);
+    expect(canSkipEvaluation([next(-5, 118)], last, false, source)).toBe(false);
+    expect(canSkipEvaluation([next(5, 118)], last, true, source)).toBe(false);
+    expect(canSkipEvaluation([next(5, 69)], last, false, source)).toBe(false);
+    expect(canSkipEvaluation([next(5, 181)], last, false, source)).toBe(false);
+    expect(canSkipEvaluation([next(5, 100, "above")], last, false, source)).toBe(false);
+    expect(canSkipEvaluation([next(5, 100), next(10, 80)], last, false, source)).toBe(false);
   });
 });

@@ -2,7 +2,9 @@ import type { Specimen } from "@/db/schema/readings-enums";
 import type { Episode } from "./episode";
 import { episodeKinds } from "./kinds";
 import type { GlucosePoint } from "./points";
+import { fallsFast } from "./rapid-fall";
 import { rulesFor } from "./rules";
+import { isBeyond } from "./threshold-episodes";
 import type { AlertThresholds } from "./targets";
 
 /**
@@ -59,6 +61,30 @@ export function windowToRecompute(newPoints: readonly GlucosePoint[], stored: re
   // Latest start first: once `from` moves back to a start, no later episode can contain it.
   for (const { start, until } of occupied) if (start < from && from <= until) from = start;
   return { specimen: source.specimen, from };
+}
+
+/**
+ * Whether new points can be left unevaluated: the stored episodes would not change. True only
+ * when all of these hold: the specimen has no episode still open, every new point comes after the
+ * last stored one (an arriving feed, not a backfill), no new point is beyond any threshold, and no
+ * spacing from the last stored point through the new ones falls fast. Appended points inside every
+ * threshold, none steep, can neither open, extend, close, split nor merge an episode; the write
+ * path then saves the window's re-read (the steady state of a feed in range).
+ */
+export function canSkipEvaluation(newPoints: readonly GlucosePoint[], lastStored: GlucosePoint | null, hasOpenEpisode: boolean, source: IncrementalSource): boolean {
+  if (hasOpenEpisode || newPoints.length === 0) return !hasOpenEpisode;
+  const ordered = [...newPoints].sort((a, b) => a.at - b.at);
+  if (lastStored && ordered[0]!.at <= lastStored.at) return false;
+  const rules = rulesFor(source, []);
+  for (const rule of rules) {
+    if (rule.kind === "rapid-fall") {
+      const run = lastStored ? [lastStored, ...ordered] : ordered;
+      if (run.some((point, index) => index > 0 && fallsFast(run[index - 1]!, point, rule))) return false;
+    } else if (ordered.some((point) => isBeyond(point, rule))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 export type EpisodeOperation =

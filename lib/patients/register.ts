@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { checkPassword } from "@/lib/security/password-policy";
 import { invalidFields, parseInput } from "@/lib/validation";
-import { ADULT_AGE, ageOn, registrationSchema } from "./registration-schema";
+import { ageOn } from "@/lib/time/age";
+import { ADULT_AGE, registrationSchema } from "./registration-schema";
 
 // One answer whether or not the email is taken, so registration does not reveal who has an account.
 const CANNOT_REGISTER =

@@ -8,6 +8,7 @@ import type { AuthorizedPatient } from "@/lib/access/authorize";
 import { auditInsert } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
+import { evaluateAfterWrite, NEAR_EPISODES_SECONDS, type AlertJson, type StoredTargets, type TouchedSeries } from "@/lib/monitoring/evaluate";
 import { normalizedMgdl } from "./units";
 import { clockProblemOf, whyUnacceptable, type TimeBounds } from "./validation";
 
@@ -86,8 +87,13 @@ export const SAME_READING_WINDOW_SECONDS = 30;
  * Patients' locks use the two-key space, apart from the audit chain's single key.
  */
 export async function lockPatientReadings(tx: Transaction, patientIds: readonly string[]): Promise<void> {
-  // Sorted: two transactions locking the same patients lock them in the same order.
-  for (const id of [...new Set(patientIds)].sort()) await tx.execute(sql`select pg_advisory_xact_lock(1, hashtext(${id}))`);
+  await tx.execute(lockStatement(patientIds));
+}
+
+/** Sorted: two transactions locking the same patients lock them in the same order, so never in a cycle. */
+function lockStatement(patientIds: readonly string[]): SQL {
+  const ids = [...new Set(patientIds)].sort();
+  return sql`select pg_advisory_xact_lock(1, hashtext(id)) from unnest(${sql.param(ids)}::text[]) as id order by id`;
 }
 
 /** The floor and birth date every door's readings are checked against (docs/decisions/007). */
@@ -148,11 +154,13 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
     nz: c.noise ?? null,
   }));
   const insertedIds = await inTransaction(db, async (tx) => {
-    await lockPatientReadings(tx, [patient.id]);
     // The readings, the device report, the outbox entries announcing the new counted readings to
-    // the organization's hospital FHIR endpoints and the audit event: one statement, so none
-    // exists without the others.
-    const result = await tx.execute(sql`
+    // the organization's hospital FHIR endpoints, the patient's feeds and the audit event: one
+    // statement, so none exists without the others. It also reads what alert evaluation needs
+    // (the feeds as they were, the open episodes, the targets), so a feed in range costs nothing
+    // more. Sent with the lock in one flight: the statement runs, with a fresh snapshot, once the
+    // lock is held.
+    const statement = sql`
       with incoming as (
         select r.*, (
           select earlier.id from glucose_readings earlier
@@ -171,14 +179,73 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
           i.v, i.u::glucose_unit, i.m, i.c::censoring, i.t, i.o, i.s::specimen, i.mc::meal_context, i.n, i.k, i.g, i.duplicate_of, i.tr::trend_direction, i.nz
         from incoming i
         on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
-        returning id, duplicate_of_id
+        returning id, duplicate_of_id, specimen, effective_at, value_mgdl, censored
       )${touchDevice},
       announced as (${announceToHospitals(patient.id, sql`(select array_agg(id order by id) from inserted where duplicate_of_id is null)`)}),
+      latest as (
+        select distinct on (specimen) specimen, effective_at, value_mgdl, censored from inserted
+        where duplicate_of_id is null order by specimen, effective_at desc
+      ),
+      fed as (
+        insert into patient_feeds (patient_id, specimen, first_reading_at, last_reading_at, last_value_mgdl, last_censored)
+        select ${patient.id}::uuid, latest.specimen, (select min(effective_at) from inserted i where i.specimen = latest.specimen and i.duplicate_of_id is null),
+          latest.effective_at, latest.value_mgdl, latest.censored
+        from latest
+        on conflict (patient_id, specimen) do update set
+          first_reading_at = least(patient_feeds.first_reading_at, excluded.first_reading_at),
+          last_value_mgdl = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_value_mgdl else patient_feeds.last_value_mgdl end,
+          last_censored = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_censored else patient_feeds.last_censored end,
+          last_reading_at = greatest(patient_feeds.last_reading_at, excluded.last_reading_at)
+      ),
       audited as (${audit})
-      select id from inserted`);
-    return rowsOf<{ id: string | number }>(result).map((row) => Number(row.id));
+      select
+        (select coalesce(json_agg(json_build_array(id, duplicate_of_id, specimen, extract(epoch from effective_at) * 1000, value_mgdl, censored)), '[]') from inserted) as inserted,
+        (select coalesce(json_agg(json_build_array(specimen, extract(epoch from last_reading_at) * 1000, last_value_mgdl, last_censored)), '[]')
+          from patient_feeds where patient_id = ${patient.id}::uuid) as feeds_before,
+        (select coalesce(json_agg(a), '[]') from alerts a
+          where a.patient_id = ${patient.id}::uuid and a.merged_into_id is null and a.withdrawn_at is null
+            and (a.ended_at is null or a.ended_at >= (select min(t) from incoming) - make_interval(secs => ${NEAR_EPISODES_SECONDS}))) as near_alerts,
+        (select row_to_json(t) from patient_targets t where t.patient_id = ${patient.id}::uuid) as targets`;
+    const [, result] = await Promise.all([tx.execute(lockStatement([patient.id])), tx.execute(statement)]);
+    const [row] = rowsOf<WriteResult>(result);
+    const inserted = parseJsonColumn<InsertedRow[]>(row!.inserted);
+    // The alert rules see every counted reading in the transaction that stores it.
+    await evaluateAfterWrite(tx, patient, seriesOf(inserted), now, {
+      feedsBefore: parseJsonColumn<FeedRow[]>(row!.feeds_before),
+      nearAlerts: parseJsonColumn<AlertJson[]>(row!.near_alerts),
+      targets: parseJsonColumn<StoredTargets | null>(row!.targets),
+    });
+    return inserted.map(([id]) => Number(id));
   });
   return { accepted: insertedIds.length, duplicates: valid.length - insertedIds.length, rejected, insertedIds };
+}
+
+interface WriteResult {
+  inserted: unknown;
+  feeds_before: unknown;
+  near_alerts: unknown;
+  targets: unknown;
+}
+
+/** postgres.js parses json columns; PGlite too, but a text column may come back as text: accept both. */
+function parseJsonColumn<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** [id, duplicate_of_id, specimen, epoch ms, mg/dL, censoring] of a row just inserted. */
+type InsertedRow = [number | string, number | string | null, Specimen, number, number | string, Censoring | null];
+type FeedRow = [Specimen, number, number | string, Censoring | null];
+
+/** The counted readings just stored, as the episode engine's series per specimen. */
+function seriesOf(rows: readonly InsertedRow[]): TouchedSeries[] {
+  const bySpecimen = new Map<Specimen, TouchedSeries>();
+  for (const [, duplicateOf, specimen, at, mgdl, censored] of rows) {
+    if (duplicateOf !== null) continue;
+    const series = bySpecimen.get(specimen) ?? { specimen, points: [] };
+    series.points.push({ at: Number(at), mgdl: Number(mgdl), censored });
+    bySpecimen.set(specimen, series);
+  }
+  return [...bySpecimen.values()];
 }
 
 export interface ReadingCorrection {
@@ -256,6 +323,14 @@ export async function correctReading(
     })
     .where(eq(glucoseReadings.id, current.id))
     .returning({ version: glucoseReadings.version });
-  if (current.duplicateOfId === null) await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
+  if (current.duplicateOfId === null) {
+    await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
+    // The reading moved or changed value: both its old and its new place are re-evaluated.
+    const points = [
+      { at: current.effectiveAt.getTime(), mgdl: current.valueMgdl, censored: current.censored },
+      { at: correction.effectiveAt.getTime(), mgdl: valueMgdl, censored: current.censored },
+    ];
+    await evaluateAfterWrite(tx, patient, [{ specimen: current.specimen, points }], now);
+  }
   return { version: updated!.version, changed: true };
 }
