@@ -9,7 +9,7 @@ import { auditInsert } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { normalizedMgdl } from "./units";
-import { whyUnacceptable, type TimeBounds } from "./validation";
+import { whatIsUnacceptable, whyUnacceptable, type TimeBounds, type UnacceptableKind } from "./validation";
 
 /** One reading as a door parsed it, before the shared checks. */
 export interface ReadingCandidate {
@@ -48,6 +48,8 @@ export interface IngestTarget {
 export interface Rejection {
   index: number;
   reason: string;
+  /** Which shared check failed, when it was one of them (a door's own parse failures have none). */
+  kind?: UnacceptableKind;
 }
 
 export interface IngestOutcome {
@@ -112,8 +114,8 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
   const rejected: Rejection[] = [];
   const valid: ReadingCandidate[] = [];
   for (const candidate of candidates) {
-    const reason = whyUnacceptable(candidate, now, bounds);
-    if (reason) rejected.push({ index: candidate.position, reason });
+    const unacceptable = whatIsUnacceptable(candidate, now, bounds);
+    if (unacceptable) rejected.push({ index: candidate.position, ...unacceptable });
     else valid.push(candidate);
   }
   const report = target.deviceReport;
