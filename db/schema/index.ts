@@ -9,3 +9,4 @@ export * from "./backend-clients";
 export * from "./bulk-export";
 export * from "./hospital-push";
 export * from "./audit";
+export * from "./nightscout";
