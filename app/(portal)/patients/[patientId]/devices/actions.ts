@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { registerDevice, revokeDevice, rotateDeviceToken } from "@/lib/devices/registry";
 import { formValues, type FormState } from "@/lib/form-state";
 import { formAction } from "@/lib/http/form-action";
-import { createUploaderSecret } from "@/lib/uploader/service";
+import { createUploaderSecret } from "@/lib/uploader/credentials";
 
 /** Secrets appear in the message exactly once; nothing can show them again. */
 export async function registerDeviceAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {

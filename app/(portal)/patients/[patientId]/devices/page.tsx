@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireActor } from "@/lib/auth/session";
 import { listPatientDevices, type DeviceSummary } from "@/lib/devices/registry";
-import { hasUploaderSecret } from "@/lib/uploader/service";
+import { hasUploaderSecret } from "@/lib/uploader/credentials";
 import { formatAtOffset } from "@/lib/time/zones";
 import { createUploaderSecretAction, registerDeviceAction, revokeDeviceAction, rotateTokenAction } from "./actions";
 import { ActionButton } from "@/components/action-button";
