@@ -90,5 +90,5 @@ export function v3MethodNotAllowed(message: string): RouteHandler {
 }
 
 /** Nightscout's answer for a collection or operation it does not have. */
-export const V3_BAD_OPERATION = "Bad operation or collection";
+const V3_BAD_OPERATION = "Bad operation or collection";
 export const v3NotFound = (message = V3_BAD_OPERATION) => v3Json(404, { message });

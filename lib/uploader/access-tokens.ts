@@ -81,7 +81,7 @@ export async function revokeAccessToken(actor: UserActor, patientId: string, tok
   });
 }
 
-export const ACCESS_TOKEN_REFUSED = "This access token is unknown or revoked. Create one under Meters and apps in Lantern and enter it in the app.";
+const ACCESS_TOKEN_REFUSED = "This access token is unknown or revoked. Create one under Meters and apps in Lantern and enter it in the app.";
 
 /** Nightscout's shiro-style permissions, for apps that show what a token may do. */
 const permissionGroups: Record<UploaderAccess, string[][]> = {

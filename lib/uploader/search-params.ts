@@ -151,14 +151,14 @@ export function parseV1Search(params: URLSearchParams, collection: Collection): 
 }
 
 // Nightscout's own messages, which apps may recognize.
-export const V3_MESSAGES = {
+const V3_MESSAGES = {
   badLimit: "Parameter limit out of tolerance",
   badSkip: "Parameter skip out of tolerance",
   sortAndDesc: "Parameters sort and sort_desc cannot be combined",
   unsupportedOperator: (operator: string) => `Unsupported filter operator ${operator}`,
 } as const;
 
-export const V3_MAX_LIMIT = 1000;
+const V3_MAX_LIMIT = 1000;
 const V3_RESERVED = new Set(["token", "sort", "sort$desc", "limit", "skip", "fields", "now"]);
 const V3_FILTER = /^(.*)\$([A-Za-z]+)$/;
 const V3_KNOWN_OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "re"];

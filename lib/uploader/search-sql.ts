@@ -8,7 +8,7 @@ import type { CollectionQuery, TimeRange } from "./search-params";
  */
 export const milliseconds = (column: AnyColumn) => sql`date_trunc('milliseconds', ${column})`;
 
-export function rangeCondition(expression: SQL, range: TimeRange): SQL | undefined {
+function rangeCondition(expression: SQL, range: TimeRange): SQL | undefined {
   const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
   return and(
     range.from ? (range.from.inclusive ? sql`${expression} >= ${at(range.from.at)}` : sql`${expression} > ${at(range.from.at)}`) : undefined,

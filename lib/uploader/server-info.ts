@@ -17,7 +17,7 @@ import { countedReading } from "@/lib/readings/ingest";
 /** Lantern's version as apps show it ("Nightscout version" in AndroidAPS's about box). */
 export const LANTERN_VERSION = "0.1.0";
 /** The API v3 Lantern speaks: Nightscout 15's. */
-export const NIGHTSCOUT_API_V3_VERSION = "3.0.3-alpha";
+const NIGHTSCOUT_API_V3_VERSION = "3.0.3-alpha";
 
 const COLLECTIONS = ["devicestatus", "entries", "food", "profile", "settings", "treatments"] as const;
 

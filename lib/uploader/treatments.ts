@@ -20,7 +20,7 @@ const MAX_BASAL_RATE = 50;
 // A week: the longest profile switch or temporary target apps set.
 const MAX_DURATION_MINUTES = 7 * 24 * 60;
 // Loop lets people enter carbs they are about to eat; a phone clock a day ahead is caught.
-export const MAX_TREATMENT_FUTURE_MS = 4 * 60 * 60 * 1000;
+const MAX_TREATMENT_FUTURE_MS = 4 * 60 * 60 * 1000;
 const MAX_NOTES_LENGTH = 5000;
 const MAX_IDENTIFIER_LENGTH = 200;
 
