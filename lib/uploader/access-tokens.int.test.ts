@@ -1,3 +1,4 @@
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getEntrySpec } from "@/app/api/v1/entries/[spec]/route";
 import { GET as getEntries, POST as postEntries } from "@/app/api/v1/entries/route";
@@ -6,6 +7,8 @@ import { GET as getTreatments, POST as postTreatments } from "@/app/api/v1/treat
 import { GET as getDeviceStatuses, POST as postDeviceStatuses } from "@/app/api/v1/devicestatus/route";
 import { GET as requestJwt } from "@/app/api/v2/authorization/request/[accessToken]/route";
 import { GET as readEntryV3 } from "@/app/api/v3/entries/[identifier]/route";
+import { getDb } from "@/db/client";
+import { auditEvents } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
 import { countReadingsOf, insertCareTeam, insertGuardianLink, insertOrganization, insertPatient, insertUser } from "@/test/factories";
 import { accessTokenOf, json, nightscoutRequest as request, patientWithUploader, routeParams, type UploaderWorld } from "@/test/nightscout";
@@ -21,6 +24,8 @@ interface JwtAnswer {
   iat: number;
   exp: number;
 }
+
+const auditOf = (response: Response) => getDb().select().from(auditEvents).where(eq(auditEvents.requestId, response.headers.get("x-request-id")!)).orderBy(asc(auditEvents.seq));
 
 async function jwtFor(accessToken: string) {
   const response = await requestJwt(request(`/api/v2/authorization/request/${accessToken}`), routeParams({ accessToken }));
@@ -56,6 +61,16 @@ describe("Nightscout access tokens: followers read, never write", () => {
     expect(body.exp - body.iat).toBe(3600);
     expect((await getEntries(request("/api/v1/entries.json", { credential: { token: body.token } }))).status).toBe(200);
     expect((await getEntries(request("/api/v1/entries.json", { credential: { bearer: body.token } }))).status).toBe(200);
+  });
+
+  it("is on the audit trail by its own id and access level, its refused writes as denied", async () => {
+    const [summary] = (await listAccessTokens(world.owner, world.patientId)).filter((row) => row.name === "Nightguard on Dad's phone");
+    const read = await getEntries(request("/api/v1/entries.json", { credential: { token: follower } }));
+    expect(await auditOf(read)).toEqual([expect.objectContaining({ actorKind: "uploader", actorId: summary!.id, actorRole: "read", action: "search", outcome: "success", patientIds: [world.patientId] })]);
+    const write = await postEntries(request("/api/v1/entries", { credential: { token: follower }, body: [entry(1, 130)] }));
+    expect(await auditOf(write)).toEqual([expect.objectContaining({ actorId: summary!.id, action: "create", outcome: "denied" })]);
+    const jwt = await requestJwt(request(`/api/v2/authorization/request/${follower}`), routeParams({ accessToken: follower }));
+    expect(await auditOf(jwt)).toEqual([expect.objectContaining({ action: "sign-in", resourceType: "NightscoutAccessToken", resourceId: summary!.id, outcome: "success" })]);
   });
 
   it("cannot write: 403 with a sentence, and nothing stored", async () => {

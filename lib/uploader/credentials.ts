@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { nightscoutAccessTokens, patients, uploaderCredentials } from "@/db/schema";
 import type { Actor, RequestOrigin, UploaderActor, UserActor } from "@/lib/access/actor";
@@ -79,7 +79,7 @@ async function byApiSecret(sha1: string, origin: RequestOrigin): Promise<Uploade
   return { kind: "uploader", ...row, access: "read-write", credential: { kind: "api-secret" }, origin };
 }
 
-async function byAccessToken(condition: ReturnType<typeof eq>, origin: RequestOrigin): Promise<UploaderActor | null> {
+async function byAccessToken(condition: SQL, origin: RequestOrigin): Promise<UploaderActor | null> {
   const [row] = await getDb()
     .select({ ...patientColumns, tokenId: nightscoutAccessTokens.id, name: nightscoutAccessTokens.name, access: nightscoutAccessTokens.access })
     .from(nightscoutAccessTokens)

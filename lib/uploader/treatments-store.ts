@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { treatments } from "@/db/schema";
 import type { Actor, UploaderActor } from "@/lib/access/actor";
@@ -288,9 +288,14 @@ export interface TreatmentListRow {
 
 /**
  * A patient's treatments, newest first, for the patient's record and reports: deleted ones left
- * out. `since` limits them to a period (a report's), `limit` caps how many.
+ * out. `since` (inclusive) and `until` (exclusive) limit them to a period, a report's; `limit`
+ * caps how many.
  */
-export async function listPatientTreatments(actor: Actor, patientId: string, { limit = 50, since }: { limit?: number; since?: Date } = {}): Promise<TreatmentListRow[]> {
+export async function listPatientTreatments(
+  actor: Actor,
+  patientId: string,
+  { limit = 50, since, until }: { limit?: number; since?: Date; until?: Date } = {},
+): Promise<TreatmentListRow[]> {
   return audited(actor, { action: "search", resourceType: "Treatment" }, async (tx, trail) => {
     const patient = await authorizePatient(tx, actor, "treatment:search", patientId);
     trail.touch(patient.id);
@@ -309,7 +314,7 @@ export async function listPatientTreatments(actor: Actor, patientId: string, { l
         app: treatments.app,
       })
       .from(treatments)
-      .where(and(eq(treatments.patientId, patient.id), eq(treatments.isValid, true), since ? gte(treatments.occurredAt, since) : undefined))
+      .where(and(eq(treatments.patientId, patient.id), eq(treatments.isValid, true), since ? gte(treatments.occurredAt, since) : undefined, until ? lt(treatments.occurredAt, until) : undefined))
       .orderBy(desc(treatments.occurredAt), desc(treatments.id))
       .limit(limit);
   });

@@ -109,6 +109,8 @@ describe("Nightscout API v1: treatments", () => {
     const listed = await listPatientTreatments(world.owner, world.patientId);
     expect(listed.map((treatment) => treatment.eventType)).toEqual(["Correction Bolus", "Carb Correction", "Meal Bolus"]);
     expect(listed[2]).toMatchObject({ carbsGrams: 45, insulinUnits: 4.5, insulinKind: "Fiasp", utcOffsetMinutes: expect.any(Number) });
+    const period = await listPatientTreatments(world.owner, world.patientId, { since: new Date(now - 45 * minute), until: new Date(now - 25 * minute) });
+    expect(period.map((treatment) => treatment.eventType)).toEqual(["Carb Correction"]);
     const organization = await insertOrganization();
     const stranger = await insertUser(organization.id, "clinician");
     await insertCareTeam(organization.id, { clinicianUserIds: [stranger.userId] });
