@@ -7,7 +7,9 @@ const integration = (driver: "pglite" | "postgres") => ({
   test: {
     name: `integration:${driver}`,
     include: ["{lib,db}/**/*.int.test.ts"],
-    env: { LANTERN_TEST_DATABASE: driver },
+    // A fixed signing secret (Nightscout JWTs): with DATABASE_URL the server requires one, and
+    // without it the embedded mode would write one into the developer's .data folder.
+    env: { LANTERN_TEST_DATABASE: driver, AUTH_SECRET: process.env.AUTH_SECRET ?? "integration-tests-only-secret-0123456789abcdef" },
     globalSetup: driver === "postgres" ? ["test/postgres-global-setup.ts"] : [],
     setupFiles: ["test/database-setup.ts"],
     testTimeout: 30_000,

@@ -58,6 +58,8 @@ test("the server log holds no names, notes, glucose values, password hashes or t
     "$argon2id$",
     "lnt_dev_",
     "lnt_at_",
+    // Nightscout access tokens (e2e/nightscout.spec.ts creates one).
+    "lnt_ns_",
     token,
     world.backendClient.privateJwk.d!,
     DISTINCT_VALUE,

@@ -42,7 +42,10 @@ export class AccessDenied extends AppError {
   }
 }
 
-/** A backend client whose token lacks the scope: SMART answers 403 and says which scope. */
+/**
+ * A credential that lacks the permission: a backend client's token without the SMART scope, a
+ * read-only Nightscout token asked to write. Answered 403 with what is missing.
+ */
 export class ScopeDenied extends AppError {
   constructor(message: string) {
     super("forbidden", message);

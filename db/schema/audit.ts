@@ -25,7 +25,7 @@ export const auditEvents = pgTable(
     actorKind: auditActorKind("actor_kind").notNull(),
     // A user, device, backend client or patient (uploader) id; null for anonymous callers.
     actorId: text("actor_id"),
-    // The user's role at the time, or the system job's name.
+    // The user's role at the time, the system job's name, or what a Nightscout credential allows.
     actorRole: text("actor_role"),
     organizationId: uuid("organization_id"),
     // The patients whose records were touched (a search records the patients on its page).

@@ -9,4 +9,5 @@ export * from "./backend-clients";
 export * from "./bulk-export";
 export * from "./hospital-push";
 export * from "./audit";
+export * from "./nightscout";
 export * from "./alerts";

@@ -1,3 +1,4 @@
+import type { UploaderAccess } from "@/db/schema/nightscout";
 import type { DeviceKind, GlucoseUnit } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 
@@ -34,7 +35,11 @@ export interface DeviceActor extends ActorBase {
   deviceKind: DeviceKind;
 }
 
-/** An uploader app (xDrip+, AndroidAPS, Loop...) holding a patient's Nightscout secret. */
+/**
+ * An app speaking the Nightscout API for one patient: an uploader (xDrip+, AndroidAPS, Loop...)
+ * holding the patient's API secret or a read-write access token, or a follower (Nightguard,
+ * xDrip+ follower...) holding a read-only access token.
+ */
 export interface UploaderActor extends ActorBase {
   kind: "uploader";
   patientId: string;
@@ -42,6 +47,10 @@ export interface UploaderActor extends ActorBase {
   timezone: string;
   /** What the app shows (Nightscout's status.json settings.units). */
   preferredUnit: GlucoseUnit;
+  /** What the credential allows; the permission table has a row for each. */
+  access: UploaderAccess;
+  /** The credential used, named in the audit trail: the patient's API secret or one access token. */
+  credential: { kind: "api-secret" } | { kind: "access-token"; tokenId: string; name: string };
 }
 
 /** A hospital system with a SMART Backend Services access token. */
@@ -72,7 +81,8 @@ export function actorId(actor: Actor): string {
     case "device":
       return actor.deviceId;
     case "uploader":
-      return actor.patientId;
+      // The API secret is one per patient; an access token is named by its own id.
+      return actor.credential.kind === "access-token" ? actor.credential.tokenId : actor.patientId;
     case "backend-client":
       return actor.clientId;
     case "system":

@@ -6,16 +6,18 @@ import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import { AccessDenied, ScopeDenied } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { Actor } from "./actor";
-import { can, missingScopeText, type Action } from "./permissions";
+import { can, missingScopeText, READ_ONLY_CREDENTIAL, type Action } from "./permissions";
 import { patientVisibleTo } from "./visibility";
 
 /**
- * The permission gate every data-layer function passes first. A backend client lacking a scope
- * is told so (403, SMART); anyone else gets the answer a missing record gets (404).
+ * The permission gate every data-layer function passes first. A backend client lacking a scope,
+ * or a read-only Nightscout token asked to write, is told so (403); anyone else gets the answer
+ * a missing record gets (404).
  */
 export function assertCan(actor: Actor, action: Action, what = "record"): void {
   if (can(actor, action)) return;
   if (actor.kind === "backend-client") throw new ScopeDenied(missingScopeText(action));
+  if (actor.kind === "uploader") throw new ScopeDenied(READ_ONLY_CREDENTIAL);
   throw new AccessDenied(what);
 }
 

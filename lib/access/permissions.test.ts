@@ -1,31 +1,37 @@
 import { describe, expect, it } from "vitest";
+import { uploaderAccessLevels } from "@/db/schema/nightscout";
 import { userRoles, type UserRole } from "@/db/schema/users";
 import { internalOrigin, type Actor } from "./actor";
 import { actions, can, missingScopeText, type Action } from "./permissions";
 
 // The whole matrix, written out: a change to the permission table must change this test too.
 // Columns, in order: patient:read, patient:search, reading:read, reading:search, reading:create,
-// reading:correct, device:read, device:search, device:manage, organization:read,
-// organization:search, practitioner:read, practitioner:search, careTeam:read, careTeam:manage,
-// staff:manage, backendClient:manage, hospitalEndpoint:manage, bulk:export.
+// reading:correct, treatment:search, treatment:write, deviceStatus:create, device:read,
+// device:search, device:manage, organization:read, organization:search, practitioner:read,
+// practitioner:search, careTeam:read, careTeam:manage, staff:manage, backendClient:manage,
+// hospitalEndpoint:manage, bulk:export.
 const Y = true;
 const n = false;
 const expected: Record<string, readonly boolean[]> = {
-  //                          p:r p:s r:r r:s r:c r:u d:r d:s d:m o:r o:s pr:r pr:s ct:r ct:m st:m bc:m he:m bulk
-  "user:patient": /*       */ [Y, n, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
-  "user:guardian": /*      */ [Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
-  "user:clinician": /*     */ [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n],
-  "user:admin": /*         */ [Y, Y, n, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, Y, Y, Y, Y, n],
-  device: /*               */ [n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  uploader: /*             */ [n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n],
+  //                          p:r p:s r:r r:s r:c r:u t:s t:w ds:c d:r d:s d:m o:r o:s pr:r pr:s ct:r ct:m st:m bc:m he:m bulk
+  "user:patient": /*       */ [Y, n, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
+  "user:guardian": /*      */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n],
+  "user:clinician": /*     */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n],
+  // Admins see who the patients are and their devices, not their glucose or insulin.
+  "user:admin": /*         */ [Y, Y, n, n, n, n, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, Y, Y, Y, Y, n],
+  device: /*               */ [n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  // An uploader app (the API secret, or a read-write access token): writes and reads back its patient's data.
+  "uploader:read-write": /* */ [n, n, Y, Y, Y, n, Y, Y, Y, n, Y, n, n, n, n, n, n, n, n, n, n, n],
+  // A follower's read-only access token: reads, never writes.
+  "uploader:read": /*      */ [n, n, Y, Y, n, n, Y, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n],
+  "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n],
   // A hospital system holding every scope an admin can assign.
-  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y],
+  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y],
   // One holding only system/Observation.rs (v1: system/Observation.read).
-  "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y],
+  "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y],
   // One that may only write readings: no search scope, so no bulk export either.
-  "backend-client:observation-write": [n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "backend-client:observation-write": [n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
 };
 
 const origin = internalOrigin("test");
@@ -36,7 +42,10 @@ const client = (scopes: string[]): Actor => ({ kind: "backend-client", clientId:
 const actors: Record<keyof typeof expected, Actor> = {
   ...Object.fromEntries(userRoles.map((role) => [`user:${role}`, user(role)])),
   device: { kind: "device", deviceId: "d", patientId: "p", deviceKind: "cgm", organizationId, origin },
-  uploader: { kind: "uploader", patientId: "p", timezone: "UTC", preferredUnit: "mg/dL", organizationId, origin },
+  "uploader:read-write": { kind: "uploader", patientId: "p", timezone: "UTC", preferredUnit: "mg/dL", access: "read-write", credential: { kind: "api-secret" }, organizationId, origin },
+  "uploader:read": {
+    kind: "uploader", patientId: "p", timezone: "UTC", preferredUnit: "mg/dL", access: "read", credential: { kind: "access-token", tokenId: "t", name: "Nightguard" }, organizationId, origin,
+  },
   "system:hospital-push": { kind: "system", job: "hospital-push", organizationId, origin },
   "system:operator": { kind: "system", job: "operator", organizationId, origin },
   "backend-client:all": client([
@@ -47,8 +56,9 @@ const actors: Record<keyof typeof expected, Actor> = {
 };
 
 describe("the permission matrix: every kind of actor x every action", () => {
-  it("covers every user role and every action", () => {
+  it("covers every user role, every Nightscout access level and every action", () => {
     for (const role of userRoles) expect(expected[`user:${role}`]).toBeDefined();
+    for (const access of uploaderAccessLevels) expect(expected[`uploader:${access}`]).toBeDefined();
     for (const row of Object.values(expected)) expect(row).toHaveLength(actions.length);
   });
 

@@ -1,3 +1,4 @@
+import type { UploaderAccess } from "@/db/schema/nightscout";
 import type { UserRole } from "@/db/schema/users";
 import type { Actor, SystemActor } from "./actor";
 import { hasScope, type Interaction, type SmartResourceType } from "./scopes";
@@ -13,6 +14,9 @@ export const actions = [
   "reading:search", // a patient's readings, summaries and reports
   "reading:create",
   "reading:correct", // a new version of a reading
+  "treatment:search", // a patient's carbohydrates, insulin and the events around them
+  "treatment:write", // record, replace and delete treatments, as the uploader app keeps its own records in step
+  "deviceStatus:create", // an uploader app's report of its phone, pump and loop
   "device:read",
   "device:search",
   "device:manage", // register, pair, rotate and revoke meters; set up uploader apps
@@ -35,10 +39,13 @@ export type Action = (typeof actions)[number];
  * their readings. Roles to come (privacy officer, support) get a row here and nowhere else.
  */
 export const rolePermissions = {
-  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "device:read", "device:search", "device:manage"],
-  guardian: ["patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "device:read", "device:search", "device:manage"],
+  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage"],
+  guardian: [
+    "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
+    "device:read", "device:search", "device:manage",
+  ],
   clinician: [
-    "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct",
+    "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
   ],
   admin: [
@@ -49,8 +56,15 @@ export const rolePermissions = {
 
 /** A paired meter writes readings for its patient, nothing else. */
 const deviceActions: readonly Action[] = ["reading:create"];
-/** Uploader apps write their patient's readings and read them back (Nightscout followers). */
-const uploaderActions: readonly Action[] = ["reading:create", "reading:read", "reading:search"];
+/**
+ * Nightscout credentials, by what they allow. Uploader apps write their patient's readings,
+ * treatments and device status and read them back; followers only read. Neither manages
+ * devices or credentials: that is the portal's (device:search lets them read device status).
+ */
+const uploaderActions = {
+  "read-write": ["reading:create", "reading:read", "reading:search", "treatment:write", "treatment:search", "deviceStatus:create", "device:search"],
+  read: ["reading:read", "reading:search", "treatment:search", "device:search"],
+} as const satisfies Record<UploaderAccess, readonly Action[]>;
 /** The push job reads the readings it announces; the operator registers hospital systems. */
 const systemJobActions = {
   "hospital-push": ["patient:read", "reading:read", "reading:search"],
@@ -88,7 +102,7 @@ export function can(actor: Actor, action: Action): boolean {
     case "device":
       return deviceActions.includes(action);
     case "uploader":
-      return uploaderActions.includes(action);
+      return (uploaderActions[actor.access] as readonly Action[]).includes(action);
     case "system":
       return (systemJobActions[actor.job] as readonly Action[]).includes(action);
     case "backend-client": {
@@ -98,6 +112,10 @@ export function can(actor: Actor, action: Action): boolean {
     }
   }
 }
+
+/** Why a Nightscout credential may not take an action, for the 403 it is answered with. */
+export const READ_ONLY_CREDENTIAL =
+  "This access token may only read (it was created for a follower). An app that uploads needs the API secret or an access token that may read and write; create one under Meters and apps in Lantern.";
 
 /** The scope a backend client lacks for an action, for the 403 it is answered with. */
 export function missingScopeText(action: Action): string {

@@ -20,7 +20,7 @@ import { getVisiblePatient, listVisiblePatients } from "@/lib/patients/queries";
 import { addManualReading, correctManualReading } from "@/lib/readings/manual-entry";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { generateToken, sha1Hex, sha256Hex } from "@/lib/security/tokens";
-import { createUploaderSecret } from "@/lib/uploader/service";
+import { createUploaderSecret } from "@/lib/uploader/credentials";
 import { insertCareTeam, insertOrganization, insertPatient, insertPatientWithAccount, insertUser, originFrom, type InsertedUser } from "@/test/factories";
 import { verifyAuditChain } from "./verify";
 

@@ -49,7 +49,8 @@ export interface AuditEntry {
 
 function subjectColumns(subject: AuditSubject): { kind: string; id: string | null; role: string | null } {
   if (subject.kind === "anonymous") return { kind: "anonymous", id: subject.claimedId ?? null, role: null };
-  const role = subject.kind === "user" ? subject.role : subject.kind === "system" ? subject.job : null;
+  // Users by role, jobs by name, Nightscout credentials by what they allow (read or read-write).
+  const role = subject.kind === "user" ? subject.role : subject.kind === "system" ? subject.job : subject.kind === "uploader" ? subject.access : null;
   return { kind: subject.kind, id: actorId(subject), role };
 }
 

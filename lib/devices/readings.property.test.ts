@@ -50,13 +50,13 @@ describe("door parsers under random and hostile input", () => {
     );
   });
 
-  it("an uploader entry always becomes a candidate, a skip or a rejection, never an exception", () => {
+  it("an uploader entry always becomes a candidate or a reason it is not stored, never an exception", () => {
     fc.assert(
       fc.property(hostile, (raw) => {
         const result = entryToCandidate(raw, 3, "Europe/London");
-        expect(["candidate", "skipped", "rejection"].filter((outcome) => outcome in result)).toHaveLength(1);
+        expect(["candidate", "notStored"].filter((outcome) => outcome in result)).toHaveLength(1);
         if ("candidate" in result) expect(Number.isFinite(result.candidate.value)).toBe(true);
-        else expect(("skipped" in result ? result.skipped : result.rejection).reason.length).toBeGreaterThan(0);
+        else expect(result.notStored.reason.length).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },
     );

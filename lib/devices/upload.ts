@@ -44,7 +44,8 @@ export async function uploadDeviceReadings(device: DeviceActor, body: unknown, n
     return {
       accepted: outcome.accepted,
       duplicates: outcome.duplicates,
-      rejected: [...parseRejections, ...outcome.rejected].sort((a, b) => a.index - b.index),
+      // The answer documented in docs/device-api.md: position and reason (not which check failed).
+      rejected: [...parseRejections, ...outcome.rejected].map(({ index, reason }) => ({ index, reason })).sort((a, b) => a.index - b.index),
     };
   });
 }

@@ -4,7 +4,7 @@ import { requestOriginOf } from "@/lib/access/origin";
 import { currentActor } from "@/lib/auth/session";
 import { authenticateDevice } from "@/lib/devices/registry";
 import { AppError } from "@/lib/errors";
-import { authenticateUploader, UPLOADER_UNAUTHORIZED } from "@/lib/uploader/service";
+import { authenticateUploader, UPLOADER_UNAUTHORIZED, type PresentedCredentials } from "@/lib/uploader/credentials";
 import { bearerToken } from "./body";
 import { isCrossSiteRequest, UNSAFE_METHODS } from "./cross-site";
 import { asAppError, statusOf } from "./errors";
@@ -26,7 +26,8 @@ export interface ApiContext<Caller> {
 
 type Authenticate<Caller> = (request: Request, origin: RequestOrigin) => Promise<Caller>;
 type Handler<Caller> = (context: ApiContext<Caller>) => Promise<Response | object>;
-type RouteHandler = (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+export type RouteHandler = (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type RenderError = (error: unknown, origin: RequestOrigin | null) => Response;
 
 const NO_STORE = "no-store";
 
@@ -49,12 +50,14 @@ function jsonResponse(body: object, status: number, origin: RequestOrigin | null
   return response;
 }
 
-function stamp(response: Response, origin: RequestOrigin | null): void {
+export function stamp(response: Response, origin: RequestOrigin | null): void {
   if (origin) response.headers.set("X-Request-Id", origin.requestId);
   if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", NO_STORE);
 }
 
-function apiDoor<Caller>(authenticate: Authenticate<Caller>, options: { cookie: boolean }) {
+/** A door: how it authenticates, whether cookies may write through it, and how it answers errors. */
+export function apiDoor<Caller>(authenticate: Authenticate<Caller>, options: { cookie: boolean; renderError?: RenderError }) {
+  const renderError = options.renderError ?? ((error, origin) => errorResponse(error, origin));
   return (handler: Handler<Caller>): RouteHandler =>
     async (request, context) => {
       const origin = requestOriginOf(request.headers);
@@ -69,7 +72,7 @@ function apiDoor<Caller>(authenticate: Authenticate<Caller>, options: { cookie: 
         stamp(response, origin);
         return response;
       } catch (error) {
-        return errorResponse(error, origin);
+        return renderError(error, origin);
       }
     };
 }
@@ -94,10 +97,18 @@ export const deviceApi = apiDoor<DeviceActor>(
   { cookie: false },
 );
 
-/** An uploader app speaking the Nightscout API (`api-secret` header). */
+/** The Nightscout credentials a request carries, wherever Nightscout's API v1 looks for them. */
+export function presentedCredentials(request: Request): PresentedCredentials {
+  return { apiSecret: request.headers.get("api-secret"), token: new URL(request.url).searchParams.get("token"), bearer: bearerToken(request) };
+}
+
+/**
+ * An app speaking Nightscout's API v1: an uploader with the patient's API secret (or a read-write
+ * access token), or a follower with a read-only one (`api-secret`, `?token=`, or a Bearer JWT).
+ */
 export const uploaderApi = apiDoor<UploaderActor>(
   async (request, origin) => {
-    const uploader = await authenticateUploader(request.headers.get("api-secret"), origin);
+    const uploader = await authenticateUploader(presentedCredentials(request), origin);
     if (!uploader) throw new AppError("unauthenticated", UPLOADER_UNAUTHORIZED);
     return uploader;
   },
@@ -107,5 +118,16 @@ export const uploaderApi = apiDoor<UploaderActor>(
 /** Callers who prove themselves in the body (a meter's pairing code) or not at all. */
 export const publicApi = apiDoor<null>(async () => null, { cookie: false });
 
-/** An uploader app's optional credential: status.json answers everyone, and says whether the secret is right. */
-export const optionalUploaderApi = apiDoor<UploaderActor | null>((request, origin) => authenticateUploader(request.headers.get("api-secret"), origin), { cookie: false });
+/** An uploader app's optional credential: status.json and verifyauth answer everyone, and say whether the credential is right. */
+export const optionalUploaderApi = apiDoor<UploaderActor | null>((request, origin) => authenticateUploader(presentedCredentials(request), origin), { cookie: false });
+
+/**
+ * A method the path does not serve: a JSON 405 naming the ones it does (Next.js would answer an
+ * empty body, and every path under /api answers JSON).
+ */
+export function methodNotAllowed(...allowed: string[]): RouteHandler {
+  return publicApi(async ({ request }) => {
+    const message = `${new URL(request.url).pathname} does not take ${request.method}; it takes ${allowed.join(", ")}.`;
+    return Response.json({ error: "method_not_allowed", message }, { status: 405, headers: { Allow: allowed.join(", ") } });
+  });
+}

@@ -12,7 +12,7 @@ import { libreHeader, libreRow } from "@/lib/readings/import/test-helpers";
 import { sha1Hex } from "@/lib/security/tokens";
 import { formatOffset } from "@/lib/time/offsets";
 import { formatAtOffset, offsetAt } from "@/lib/time/zones";
-import { createUploaderSecret } from "@/lib/uploader/service";
+import { createUploaderSecret } from "@/lib/uploader/credentials";
 import { backendClientToken, insertOrganization, insertPatientWithAccount, pairedMeter } from "@/test/factories";
 
 /**

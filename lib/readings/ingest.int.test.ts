@@ -83,9 +83,9 @@ describe("ingestReadings, the single write path", () => {
     ]);
     expect(outcome.accepted).toBe(1);
     expect(outcome.rejected).toEqual([
-      { index: 1, reason: expect.stringContaining("outside what any meter reports") },
-      { index: 2, reason: expect.stringContaining("more than 10 minutes in the future") },
-      { index: 3, reason: expect.stringContaining("0.6 to 55.5 mmol/L") },
+      { index: 1, kind: "implausible-value", reason: expect.stringContaining("outside what any meter reports") },
+      { index: 2, kind: "future-time", reason: expect.stringContaining("more than 10 minutes in the future") },
+      { index: 3, kind: "implausible-value", reason: expect.stringContaining("0.6 to 55.5 mmol/L") },
     ]);
     expect(await countReadingsOf(patientId)).toBe(before + 1);
   });

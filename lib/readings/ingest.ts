@@ -10,7 +10,7 @@ import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { evaluateAfterWrite, NEAR_EPISODES_SECONDS, type AlertJson, type StoredTargets, type TouchedSeries } from "@/lib/monitoring/evaluate";
 import { normalizedMgdl } from "./units";
-import { clockProblemOf, whyUnacceptable, type TimeBounds } from "./validation";
+import { clockProblemOf, whatIsUnacceptable, whyUnacceptable, type TimeBounds, type UnacceptableKind } from "./validation";
 
 /** One reading as a door parsed it, before the shared checks. */
 export interface ReadingCandidate {
@@ -49,6 +49,8 @@ export interface IngestTarget {
 export interface Rejection {
   index: number;
   reason: string;
+  /** Which shared check failed, when it was one of them (a door's own parse failures have none). */
+  kind?: UnacceptableKind;
 }
 
 export interface IngestOutcome {
@@ -118,8 +120,8 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
   const rejected: Rejection[] = [];
   const valid: ReadingCandidate[] = [];
   for (const candidate of candidates) {
-    const reason = whyUnacceptable(candidate, now, bounds);
-    if (reason) rejected.push({ index: candidate.position, reason });
+    const unacceptable = whatIsUnacceptable(candidate, now, bounds);
+    if (unacceptable) rejected.push({ index: candidate.position, ...unacceptable });
     else valid.push(candidate);
   }
   const report = target.deviceReport;

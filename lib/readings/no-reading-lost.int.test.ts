@@ -13,7 +13,7 @@ import { importReadingsFile } from "@/lib/imports/file-import";
 import { computeGlycemicSummary } from "@/lib/metrics/glycemic";
 import { readingsForSummary } from "@/lib/fhir/server/observations";
 import { sha1Hex } from "@/lib/security/tokens";
-import { createUploaderSecret } from "@/lib/uploader/service";
+import { createUploaderSecret } from "@/lib/uploader/credentials";
 import { backendClientToken, insertOrganization, insertPatientWithAccount, pairedMeter, type InsertedUser } from "@/test/factories";
 
 /**

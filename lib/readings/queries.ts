@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte } from "drizzle-orm";
 import { glucoseReadings } from "@/db/schema";
-import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen } from "@/db/schema/readings-enums";
+import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen, TrendDirection } from "@/db/schema/readings-enums";
 import type { Actor } from "@/lib/access/actor";
 import { authorizePatient } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
@@ -20,6 +20,8 @@ export interface ReadingRow {
   censored: Censoring | null;
   mealContext: MealContext | null;
   note: string | null;
+  /** A CGM's trend arrow, when the sender gave one. */
+  trend: TrendDirection | null;
   version: number;
 }
 
@@ -35,6 +37,7 @@ const readingColumns = {
   censored: glucoseReadings.censored,
   mealContext: glucoseReadings.mealContext,
   note: glucoseReadings.note,
+  trend: glucoseReadings.trend,
   version: glucoseReadings.version,
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EARLIEST_READING, whyUnacceptable, type ValueAndTime } from "./validation";
+import { DEFAULT_EARLIEST_READING, whatIsUnacceptable, whyUnacceptable, type ValueAndTime } from "./validation";
 
 const now = new Date("2026-11-25T10:00:00Z");
 const base: ValueAndTime = { value: 112, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-25T09:00:00Z"), utcOffsetMinutes: 60 };
@@ -68,5 +68,25 @@ describe("whyUnacceptable: the earliest time a reading may have", () => {
   it("keeps the future limit", () => {
     expect(whyUnacceptable(at("2026-11-25T10:10:00Z"), now)).toBeNull();
     expect(whyUnacceptable(at("2026-11-25T10:11:00Z"), now)).toMatch(/more than 10 minutes in the future/);
+  });
+});
+
+describe("whatIsUnacceptable: which check failed, for doors that count problems by kind", () => {
+  const bounds = { floor: DEFAULT_EARLIEST_READING, birthDate: "2010-05-01" };
+  it.each([
+    ["not-a-number", { value: Number.NaN }],
+    ["implausible-value", { value: 5000 }],
+    ["invalid-time", { effectiveAt: new Date("nope") }],
+    ["future-time", { effectiveAt: new Date("2026-11-26T10:00:00Z") }],
+    ["clock-unset", { effectiveAt: new Date("2000-01-01T00:00:00Z"), utcOffsetMinutes: 0 }],
+    ["before-birth", { effectiveAt: new Date("2009-06-01T12:00:00Z") }],
+    ["invalid-offset", { utcOffsetMinutes: 900 }],
+  ] as const)("names %s, with the same reason whyUnacceptable gives", (kind, change) => {
+    const reading = { ...base, ...change };
+    expect(whatIsUnacceptable(reading, now, bounds)).toEqual({ kind, reason: whyUnacceptable(reading, now, bounds) });
+  });
+
+  it("names a time before the floor when the patient's birth date allows it", () => {
+    expect(whatIsUnacceptable({ ...base, effectiveAt: new Date("2004-06-01T12:00:00Z") }, now)?.kind).toBe("before-floor");
   });
 });

@@ -35,22 +35,33 @@ export interface ValueAndTime {
 }
 
 /**
+ * Which shared check a reading failed: doors that count problems by kind (an uploader app whose
+ * clock runs a day ahead sends hundreds of readings that fail the same way) group on it.
+ */
+export type UnacceptableKind = "not-a-number" | "implausible-value" | "invalid-time" | "future-time" | "clock-unset" | "before-birth" | "before-floor" | "invalid-offset";
+
+/**
  * The checks every door shares (CLINICAL.md, PRIVACY-SECURITY.md E3). Returns the reason a
  * person or device can act on, or null when the reading may be stored. `bounds` holds the earliest
  * time and the patient's date of birth; callers that know the patient pass the birth date.
  */
 export function whyUnacceptable(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): string | null {
-  if (!Number.isFinite(reading.value)) return "the value is not a number";
+  return whatIsUnacceptable(reading, now, bounds)?.reason ?? null;
+}
+
+/** The same checks, with which one failed. */
+export function whatIsUnacceptable(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): { kind: UnacceptableKind; reason: string } | null {
+  if (!Number.isFinite(reading.value)) return { kind: "not-a-number", reason: "the value is not a number" };
   const mgdl = toMgdl(reading.value, reading.unit);
   if (mgdl < PLAUSIBLE_MGDL.min || mgdl > PLAUSIBLE_MGDL.max) {
     const { min, max } = plausibleRangeIn(reading.unit);
-    return `${reading.value} ${reading.unit} is outside what any meter reports (${min} to ${max} ${reading.unit})`;
+    return { kind: "implausible-value", reason: `${reading.value} ${reading.unit} is outside what any meter reports (${min} to ${max} ${reading.unit})` };
   }
-  if (Number.isNaN(reading.effectiveAt.getTime())) return "the time is not a valid date";
-  const clock = clockProblemOf(reading, now, bounds);
+  if (Number.isNaN(reading.effectiveAt.getTime())) return { kind: "invalid-time", reason: "the time is not a valid date" };
+  const clock = whatIsWrongWithTheClock(reading, now, bounds);
   if (clock) return clock;
   if (!Number.isInteger(reading.utcOffsetMinutes) || reading.utcOffsetMinutes < MIN_OFFSET_MINUTES || reading.utcOffsetMinutes > MAX_OFFSET_MINUTES) {
-    return "the UTC offset must be between -12:00 and +14:00";
+    return { kind: "invalid-offset", reason: "the UTC offset must be between -12:00 and +14:00" };
   }
   return null;
 }
@@ -62,13 +73,17 @@ export function whyUnacceptable(reading: ValueAndTime, now: Date, bounds: TimeBo
  */
 export function clockProblemOf(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): string | null {
   if (Number.isNaN(reading.effectiveAt.getTime())) return null;
+  return whatIsWrongWithTheClock(reading, now, bounds)?.reason ?? null;
+}
+
+function whatIsWrongWithTheClock(reading: ValueAndTime, now: Date, bounds: TimeBounds): { kind: UnacceptableKind; reason: string } | null {
   if (reading.effectiveAt.getTime() - now.getTime() > MAX_FUTURE_SKEW_MS) {
-    return `the time ${reading.effectiveAt.toISOString()} is more than 10 minutes in the future; check the device clock`;
+    return { kind: "future-time", reason: `the time ${reading.effectiveAt.toISOString()} is more than 10 minutes in the future; check the device clock` };
   }
   return whyTooEarly(reading, bounds);
 }
 
-function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): string | null {
+function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): { kind: UnacceptableKind; reason: string } | null {
   const instant = reading.effectiveAt;
   // The reading's own calendar date: a birth date and a meter's display are local dates.
   const local = formatAtOffset(instant, Number.isFinite(reading.utcOffsetMinutes) ? reading.utcOffsetMinutes : 0);
@@ -77,13 +92,18 @@ function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): string | null {
     // A clock that was reset starts at midnight on 1 January (2000 and 1970 are the usual ones);
     // the meter may apply its zone to it or not, so both the local and the UTC reading count.
     const resetDate = [local, formatAtOffset(instant, 0)].find((wall) => wall.endsWith("-01-01 00:00") && instant.getUTCSeconds() === 0 && instant.getUTCMilliseconds() === 0);
-    if (resetDate) return `the meter's clock looks unset: ${resetDate.slice(0, 10)} (set the meter's date and time, then send the reading again)`;
+    if (resetDate) {
+      return { kind: "clock-unset", reason: `the meter's clock looks unset: ${resetDate.slice(0, 10)} (set the meter's date and time, then send the reading again)` };
+    }
   }
   if (bounds.birthDate !== null && localDate < bounds.birthDate) {
-    return `the time ${instant.toISOString()} is before the patient's date of birth (${bounds.birthDate}); check the device clock`;
+    return { kind: "before-birth", reason: `the time ${instant.toISOString()} is before the patient's date of birth (${bounds.birthDate}); check the device clock` };
   }
   if (instant < bounds.floor) {
-    return `the time ${instant.toISOString()} is before ${bounds.floor.toISOString().slice(0, 10)}, the earliest time Lantern accepts; check the device clock`;
+    return {
+      kind: "before-floor",
+      reason: `the time ${instant.toISOString()} is before ${bounds.floor.toISOString().slice(0, 10)}, the earliest time Lantern accepts; check the device clock`,
+    };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entryToCandidate, toNightscoutEntry } from "./entries";
+import { entryToCandidate, toNightscoutEntry, toNightscoutEntryV3, type StoredEntryRow } from "./entries";
 
 const date = Date.parse("2026-11-24T08:00:00Z");
 
@@ -34,15 +34,16 @@ describe("entryToCandidate", () => {
   });
 
   it.each([
-    [{ type: "sgv", sgv: 5, date }, { skipped: { index: 2, reason: "sgv 5 is a sensor status code, not a glucose value" } }],
-    [{ type: "cal", slope: 1000, date }, { skipped: { index: 2, reason: "cal entries calibrate the sensor; they are not glucose readings of the patient" } }],
-    [{ type: "treatment", date }, { skipped: { index: 2, reason: "treatment entries are not glucose readings; Lantern stores sgv and mbg entries" } }],
-    [{ type: "sgv", sgv: "high", date }, { rejection: { index: 2, reason: "sgv: sgv must be a number (mg/dL)" } }],
-    [{ type: "sgv", date }, { rejection: { index: 2, reason: "sgv: an sgv entry needs its sgv value in mg/dL" } }],
-    [{ type: "sgv", sgv: 100 }, { rejection: { index: 2, reason: "date: date must be epoch milliseconds" } }],
-    ["nonsense", { rejection: { index: 2, reason: expect.stringContaining("entry:") } }],
-  ])("handles %j", (entry, expected) => {
-    expect(entryToCandidate(entry, 2, "UTC")).toEqual(expected);
+    [{ type: "sgv", sgv: 5, date }, "sgv 5 is a sensor status code, not a glucose value", "Sensor status codes (sgv 0-38, such as warm-up or no signal): they are not glucose values."],
+    [{ type: "cal", slope: 1000, date }, "cal entries calibrate the sensor; they are not glucose readings of the patient", "Calibration entries (cal): they calibrate the sensor and are not glucose readings."],
+    [{ type: "treatment", date }, "treatment entries are not glucose readings; Lantern stores sgv and mbg entries", '"treatment" entries: Lantern stores sgv and mbg entries only.'],
+    [{ type: "x".repeat(40), date }, expect.stringContaining("entries are not glucose readings"), "Entries of other types: Lantern stores sgv and mbg entries only."],
+    [{ type: "sgv", sgv: "high", date }, "sgv: sgv must be a number (mg/dL)", "Glucose entries Lantern cannot read (sgv: sgv must be a number (mg/dL))."],
+    [{ type: "sgv", date }, "sgv: an sgv entry needs its sgv value in mg/dL", "Glucose entries Lantern cannot read (sgv: the sgv value is missing)."],
+    [{ type: "sgv", sgv: 100 }, "date: date must be epoch milliseconds", "Glucose entries Lantern cannot read (date: date must be epoch milliseconds)."],
+    ["nonsense", expect.stringContaining("entry:"), expect.stringContaining("Glucose entries Lantern cannot read (entry:")],
+  ])("does not store %j, saying why to the app and which problem to count", (entry, reason, problem) => {
+    expect(entryToCandidate(entry, 2, "UTC")).toEqual({ notStored: { index: 2, reason, problem } });
   });
 });
 
@@ -68,7 +69,7 @@ describe("entryToCandidate: what apps really send", () => {
   });
 
   it.each([0, 1, 5, 9, 12, 38])("skips sgv %i, a sensor status code, with a reason", (sgv) => {
-    expect(entryToCandidate({ type: "sgv", sgv, date }, 4, "UTC")).toEqual({ skipped: { index: 4, reason: `sgv ${sgv} is a sensor status code, not a glucose value` } });
+    expect(entryToCandidate({ type: "sgv", sgv, date }, 4, "UTC")).toMatchObject({ notStored: { index: 4, reason: `sgv ${sgv} is a sensor status code, not a glucose value` } });
   });
 
   it("keeps direction, trend, noise and device for the record", () => {
@@ -90,10 +91,30 @@ describe("entryToCandidate: what apps really send", () => {
 });
 
 describe("toNightscoutEntry", () => {
+  const row = {
+    id: 7, valueMgdl: 97.284, censored: null, specimen: "interstitial", effectiveAt: new Date(date), utcOffsetMinutes: 60,
+    trend: null, noise: null, device: null, createdAt: new Date(date + 1000), updatedAt: new Date(date + 2000),
+  } satisfies StoredEntryRow;
+
   it("renders sgv and mbg entries in mg/dL", () => {
-    expect(toNightscoutEntry({ id: 7, valueMgdl: 97.284, specimen: "interstitial", effectiveAt: new Date(date), utcOffsetMinutes: 60 })).toEqual({
+    expect(toNightscoutEntry(row)).toEqual({
       _id: "7", type: "sgv", sgv: 97, date, dateString: "2026-11-24T08:00:00.000Z", sysTime: "2026-11-24T08:00:00.000Z", utcOffset: 60, device: "lantern",
     });
-    expect(toNightscoutEntry({ id: 8, valueMgdl: 110, specimen: "capillary", effectiveAt: new Date(date), utcOffsetMinutes: 0 })).toMatchObject({ type: "mbg", mbg: 110 });
+    expect(toNightscoutEntry({ ...row, id: 8, valueMgdl: 110, specimen: "capillary", utcOffsetMinutes: 0 })).toMatchObject({ type: "mbg", mbg: 110 });
+  });
+
+  it("gives followers the direction, Nightscout's trend number derived from it, the noise and the app's device", () => {
+    expect(toNightscoutEntry({ ...row, trend: "FortyFiveDown", noise: 1, device: "xDrip-LibreReceiver" })).toMatchObject({
+      direction: "FortyFiveDown", trend: 5, noise: 1, device: "xDrip-LibreReceiver",
+    });
+  });
+
+  it("writes a CGM's LO (below 40 mg/dL) as Nightscout's code 39", () => {
+    expect(toNightscoutEntry({ ...row, valueMgdl: 40, censored: "below" })).toMatchObject({ sgv: 39 });
+  });
+
+  it("names the reading by identifier with the server's times in API v3", () => {
+    expect(toNightscoutEntryV3(row)).toMatchObject({ identifier: "7", isValid: true, srvCreated: date + 1000, srvModified: date + 2000 });
+    expect(toNightscoutEntryV3(row)).not.toHaveProperty("_id");
   });
 });

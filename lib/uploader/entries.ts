@@ -1,18 +1,16 @@
 import { z } from "zod";
-import { trendDirections, type TrendDirection } from "@/db/schema/readings-enums";
+import { trendDirections, type Censoring, type Specimen, type TrendDirection } from "@/db/schema/readings-enums";
 import { readingOrigin, uploaderEntryKey } from "@/lib/readings/identity";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
-import { offsetAt } from "@/lib/time/zones";
+import { nightscoutTrend } from "@/lib/readings/trend";
 import { offsetMinutesOf } from "@/lib/time/offsets";
+import { offsetAt } from "@/lib/time/zones";
+import { numeric } from "./documents";
+import { unreadableReason } from "./problem-reasons";
 
 /** Nightscout's trend arrow names (CLINICAL.md), the same vocabulary the readings store. */
 export const NIGHTSCOUT_DIRECTIONS = trendDirections;
 export type NightscoutDirection = TrendDirection;
-
-// Some apps send numbers as JSON strings ("sgv": "140", "date": "1796…"): they are read as the
-// numbers they spell rather than costing the patient the readings. Other text fails its check.
-const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-const numeric = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === "string" && NUMBER_TEXT.test(value) ? Number(value) : value), schema);
 
 /**
  * Nightscout entries as uploader apps (xDrip+, AndroidAPS, Loop, Spike...) send them. Glucose is
@@ -44,9 +42,14 @@ export interface EntryDetails {
   device: string | null;
 }
 
+/**
+ * An entry that is not stored: `reason` says why for this entry (the answer to the app),
+ * `problem` the kind of problem the devices page counts (lib/uploader/problem-reasons.ts).
+ */
 export interface EntryIssue {
   index: number;
   reason: string;
+  problem: string;
 }
 
 // The codes Nightscout inherited from Dexcom receivers: sgv 39 is "LOW", below 40 mg/dL; 0-38 are
@@ -55,19 +58,22 @@ export interface EntryIssue {
 const SGV_LOW_CODE = 39;
 const SGV_LOW_LIMIT = 40;
 
+const PLAIN_TYPE = /^[A-Za-z0-9 _-]{1,20}$/;
+
 /**
- * One Nightscout entry: a candidate for the shared write path with its details, or the reason it
- * is not stored. `skipped` is what is not a glucose reading of the patient (status codes,
- * calibrations, other entry types); `rejection` is an entry that should have been one but cannot
- * be read. Nothing is dropped without a reason.
+ * One Nightscout entry: a candidate for the shared write path with its details, or why it is not
+ * stored (status codes, calibrations and other entry types are not glucose readings of the
+ * patient; an entry that cannot be read is named as such). Nothing is dropped without a reason.
  */
-export type EntryParse = { candidate: ReadingCandidate; details: EntryDetails } | { skipped: EntryIssue } | { rejection: EntryIssue };
+export type EntryParse = { candidate: ReadingCandidate; details: EntryDetails } | { notStored: EntryIssue };
 
 export function entryToCandidate(raw: unknown, index: number, patientTimeZone: string): EntryParse {
+  const notStored = (reason: string, problem: string): EntryParse => ({ notStored: { index, reason, problem } });
   const parsed = nightscoutEntrySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { rejection: { index, reason: `${issue.path.join(".") || "entry"}: ${issue.message}` } };
+    const field = issue.path.join(".") || "entry";
+    return notStored(`${field}: ${issue.message}`, unreadableReason("Glucose entries", field, issue.message));
   }
   const entry = parsed.data;
   const details: EntryDetails = { direction: entry.direction ?? null, trend: entry.trend ?? null, noise: entry.noise ?? null, device: entry.device ?? null };
@@ -93,32 +99,52 @@ export function entryToCandidate(raw: unknown, index: number, patientTimeZone: s
 
   switch (entry.type) {
     case "sgv": {
-      if (entry.sgv === undefined) return { rejection: { index, reason: "sgv: an sgv entry needs its sgv value in mg/dL" } };
+      if (entry.sgv === undefined) return notStored("sgv: an sgv entry needs its sgv value in mg/dL", unreadableReason("Glucose entries", "sgv", "the sgv value is missing"));
       if (entry.sgv === SGV_LOW_CODE) return reading("sgv", SGV_LOW_LIMIT, "below");
-      if (entry.sgv >= 0 && entry.sgv < SGV_LOW_CODE) return { skipped: { index, reason: `sgv ${entry.sgv} is a sensor status code, not a glucose value` } };
+      if (entry.sgv >= 0 && entry.sgv < SGV_LOW_CODE) {
+        return notStored(
+          `sgv ${entry.sgv} is a sensor status code, not a glucose value`,
+          "Sensor status codes (sgv 0-38, such as warm-up or no signal): they are not glucose values.",
+        );
+      }
       return reading("sgv", entry.sgv, null);
     }
     case "mbg":
-      if (entry.mbg === undefined) return { rejection: { index, reason: "mbg: an mbg entry needs its mbg value in mg/dL" } };
+      if (entry.mbg === undefined) return notStored("mbg: an mbg entry needs its mbg value in mg/dL", unreadableReason("Glucose entries", "mbg", "the mbg value is missing"));
       return reading("mbg", entry.mbg, null);
     case "cal":
-      return { skipped: { index, reason: "cal entries calibrate the sensor; they are not glucose readings of the patient" } };
+      return notStored(
+        "cal entries calibrate the sensor; they are not glucose readings of the patient",
+        "Calibration entries (cal): they calibrate the sensor and are not glucose readings.",
+      );
     default:
-      return { skipped: { index, reason: `${entry.type} entries are not glucose readings; Lantern stores sgv and mbg entries` } };
+      return notStored(
+        `${entry.type} entries are not glucose readings; Lantern stores sgv and mbg entries`,
+        `${PLAIN_TYPE.test(entry.type) ? `"${entry.type}" entries` : "Entries of other types"}: Lantern stores sgv and mbg entries only.`,
+      );
   }
 }
 
 export interface StoredEntryRow {
   id: number;
   valueMgdl: number;
-  specimen: "capillary" | "interstitial";
+  censored: Censoring | null;
+  specimen: Specimen;
   effectiveAt: Date;
   utcOffsetMinutes: number;
+  trend: TrendDirection | null;
+  noise: number | null;
+  /** The `device` string the uploader sent, or null for readings from Lantern's other doors. */
+  device: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
-/** A stored reading in the shape uploaders and Nightscout followers read. */
+/** How readings that came through Lantern's other doors (meters, files, the form) name their device. */
+const LANTERN_DEVICE = "lantern";
+
+/** A stored reading in the shape uploaders and Nightscout followers read (API v1). */
 export function toNightscoutEntry(row: StoredEntryRow) {
-  const value = Math.round(row.valueMgdl);
   const date = row.effectiveAt.getTime();
   const common = {
     _id: String(row.id),
@@ -126,7 +152,17 @@ export function toNightscoutEntry(row: StoredEntryRow) {
     dateString: row.effectiveAt.toISOString(),
     sysTime: row.effectiveAt.toISOString(),
     utcOffset: row.utcOffsetMinutes,
-    device: "lantern",
+    device: row.device ?? LANTERN_DEVICE,
+    ...(row.noise === null ? {} : { noise: row.noise }),
   };
-  return row.specimen === "interstitial" ? { ...common, type: "sgv", sgv: value } : { ...common, type: "mbg", mbg: value };
+  if (row.specimen === "capillary") return { ...common, type: "mbg" as const, mbg: Math.round(row.valueMgdl) };
+  // Below 40 mg/dL a CGM says LOW, which Nightscout writes as its code 39.
+  const sgv = row.censored === "below" && Math.round(row.valueMgdl) === SGV_LOW_LIMIT ? SGV_LOW_CODE : Math.round(row.valueMgdl);
+  return { ...common, type: "sgv" as const, sgv, ...(row.trend === null ? {} : { direction: row.trend, trend: nightscoutTrend(row.trend) }) };
+}
+
+/** The same reading as API v3 documents carry it: named by `identifier`, with the server's times. */
+export function toNightscoutEntryV3(row: StoredEntryRow) {
+  const { _id, ...entry } = toNightscoutEntry(row);
+  return { identifier: _id, ...entry, isValid: true, srvCreated: row.createdAt.getTime(), srvModified: row.updatedAt.getTime() };
 }

@@ -9,9 +9,12 @@ import { formatAtOffset, nowInZone } from "@/lib/time/zones";
 import { mealContextLabels } from "@/lib/readings/manual-entry-schema";
 import { listRecentReadings, type ReadingRow } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
+import { listPatientTreatments } from "@/lib/uploader/treatments-store";
+import { TrendArrow } from "@/components/trend-arrow";
 import { addReadingAction } from "./actions";
 import { GlucoseChart } from "./glucose-chart";
 import { ReadingForm } from "./reading-form";
+import { TreatmentsTable } from "./treatments-table";
 
 export const metadata: Metadata = { title: "Patient" };
 
@@ -31,6 +34,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
   const unit = patient.preferredUnit;
   const mayReadReadings = can(actor, "reading:search");
   const mayCorrect = can(actor, "reading:correct");
+  const mayReadTreatments = can(actor, "treatment:search");
 
   const [recent, charted] = mayReadReadings
     ? await Promise.all([
@@ -38,6 +42,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
         listRecentReadings(actor, patient.id, { lastDays: CHART_DAYS, limit: CHART_DAYS * 24 * 12 * 2 }),
       ])
     : [[], []];
+  const treatments = mayReadTreatments ? await listPatientTreatments(actor, patient.id, { limit: 50 }) : [];
   const points = charted.toReversed().map((r) => ({ time: r.effectiveAt.getTime(), value: Number(formatGlucose(r.valueMgdl, unit)) }));
   const summary =
     charted.length === 0
@@ -112,7 +117,10 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
                       <td>
                         {formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)} <span className="meta">UTC{formatOffset(reading.utcOffsetMinutes)}</span>
                       </td>
-                      <td className="number">{displayValue(reading, unit)}</td>
+                      <td className="number">
+                        {displayValue(reading, unit)}
+                        {reading.specimen === "interstitial" ? <TrendArrow direction={reading.trend} /> : null}
+                      </td>
                       <td>
                         {reading.valueAsReceived} {reading.unit}
                       </td>
@@ -137,6 +145,14 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
               </table>
             </div>
           )}
+        </section>
+      ) : null}
+
+      {mayReadTreatments ? (
+        <section className="panel" aria-labelledby="treatments-heading">
+          <h2 id="treatments-heading">Treatments</h2>
+          <p className="meta">Carbohydrates, insulin and the events around them, as uploader apps (AndroidAPS, Loop, xDrip+…) recorded them.</p>
+          {treatments.length === 0 ? <p>No treatments yet.</p> : <TreatmentsTable treatments={treatments} />}
         </section>
       ) : null}
     </>

@@ -1,4 +1,3 @@
-import { getEntries, postEntries } from "../entries/handlers";
+import { getEntries, notEntryMethod, postEntries } from "../entries/handlers";
 
-export const POST = postEntries;
-export const GET = getEntries();
+export { getEntries as GET, postEntries as POST, notEntryMethod as PUT, notEntryMethod as PATCH, notEntryMethod as DELETE };

@@ -1,4 +1,5 @@
 import { optionalUploaderApi } from "@/lib/http/api";
+import { LANTERN_VERSION } from "@/lib/uploader/server-info";
 
 /** What uploader apps check before they upload: the server is up, and which unit it uses. */
 export const GET = optionalUploaderApi(async ({ caller }) => {
@@ -6,14 +7,15 @@ export const GET = optionalUploaderApi(async ({ caller }) => {
   return {
     status: "ok",
     name: "Lantern",
-    version: "0.1.0",
+    version: LANTERN_VERSION,
     serverTime: now.toISOString(),
     serverTimeEpoch: now.getTime(),
     apiEnabled: true,
-    careportalEnabled: false,
+    // Treatments are stored (careportal is Nightscout's name for them).
+    careportalEnabled: true,
     boluscalcEnabled: false,
     authorized: caller ? { api: true } : null,
-    settings: { units: caller?.preferredUnit === "mmol/L" ? "mmol" : "mg/dl", enable: [], thresholds: { bgHigh: 260, bgTargetTop: 180, bgTargetBottom: 70, bgLow: 55 } },
+    settings: { units: caller?.preferredUnit === "mmol/L" ? "mmol" : "mg/dl", enable: ["careportal"], thresholds: { bgHigh: 260, bgTargetTop: 180, bgTargetBottom: 70, bgLow: 55 } },
     extendedSettings: {},
   };
 });

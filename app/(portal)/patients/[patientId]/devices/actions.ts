@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { registerDevice, revokeDevice, rotateDeviceToken } from "@/lib/devices/registry";
 import { formValues, type FormState } from "@/lib/form-state";
 import { formAction } from "@/lib/http/form-action";
-import { createUploaderSecret } from "@/lib/uploader/service";
+import { createAccessToken, revokeAccessToken } from "@/lib/uploader/access-tokens";
+import { createUploaderSecret } from "@/lib/uploader/credentials";
 
 /** Secrets appear in the message exactly once; nothing can show them again. */
 export async function registerDeviceAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
@@ -36,5 +37,21 @@ export async function createUploaderSecretAction(patientId: string, _previous: F
     const { secret } = await createUploaderSecret(actor, patientId);
     revalidatePath(`/patients/${patientId}/devices`);
     return `API secret (shown once; any earlier secret no longer works): ${secret}`;
+  });
+}
+
+export async function createAccessTokenAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return formAction(async (actor) => {
+    const { token } = await createAccessToken(actor, patientId, Object.fromEntries(formData));
+    revalidatePath(`/patients/${patientId}/devices`);
+    return `Access token (shown once; enter it in the app, or add ?token= and it to the site URL): ${token}`;
+  }, formValues(formData));
+}
+
+export async function revokeAccessTokenAction(patientId: string, tokenId: string, _previous: FormState): Promise<FormState> {
+  return formAction(async (actor) => {
+    await revokeAccessToken(actor, patientId, tokenId);
+    revalidatePath(`/patients/${patientId}/devices`);
+    return "Access token revoked. Apps using it can no longer read or send.";
   });
 }

@@ -33,3 +33,28 @@ export function RegisterDeviceForm({ action }: { action: BoundAction }) {
     </form>
   );
 }
+
+/** `accessOptions` come from the server page: the labels live with the token schema, which the browser need not load. */
+export function CreateAccessTokenForm({ action, accessOptions }: { action: BoundAction; accessOptions: readonly { value: string; label: string }[] }) {
+  const [state, formAction, pending] = useActionState(action, idleFormState);
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const values = state.status === "error" ? (state.values ?? {}) : {};
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <FormMessage status={state.status} message={state.message} />
+      <Field name="name" label="Token name" hint="The app or person using it, e.g. Nightguard on Dad's phone" required defaultValue={values.name} errors={errors.name} />
+      <SelectField
+        name="access"
+        label="What the token may do"
+        options={accessOptions}
+        defaultValue={values.access}
+        errors={errors.access}
+      />
+      <div>
+        <button type="submit" disabled={pending}>
+          Create an access token
+        </button>
+      </div>
+    </form>
+  );
+}

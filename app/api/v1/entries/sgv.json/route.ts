@@ -1,3 +1,0 @@
-import { getEntries } from "../handlers";
-
-export const GET = getEntries("sgv");
