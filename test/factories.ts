@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
+import { backendAccessTokens, backendClients, careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { internalOrigin, type DeviceActor, type UserActor } from "@/lib/access/actor";
 import { authorizePatient } from "@/lib/access/authorize";
 import { ingestReadings, type IngestOutcome, type ReadingCandidate } from "@/lib/readings/ingest";
+import { generateToken, sha256Hex } from "@/lib/security/tokens";
 
 /**
  * Builders for integration-test worlds. Rows go straight into the database through getDb(),
@@ -136,4 +137,18 @@ export async function ingestForTest(patientId: string, candidates: readonly Read
 /** A request origin from a given client address (the per-address sign-in window keys on it). */
 export function originFrom(sourceAddress: string) {
   return { ...internalOrigin(), sourceAddress };
+}
+
+/**
+ * A hospital system registered in the organization and an access token it holds with `scopes`, as
+ * the token endpoint would issue it (for tests of the FHIR API, not of the token endpoint).
+ */
+export async function insertBackendClientToken(organizationId: string, scopes: string[]): Promise<string> {
+  const [client] = await getDb()
+    .insert(backendClients)
+    .values({ organizationId, name: `Test EHR ${uniqueSuffix()}`, jwks: { keys: [] }, allowedScopes: scopes })
+    .returning({ id: backendClients.id });
+  const token = generateToken("lnt_at");
+  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
+  return token;
 }
