@@ -2,7 +2,7 @@ import { z } from "zod";
 import { offsetMinutesOf } from "@/lib/time/offsets";
 import { fhirContentKey, fhirIdentifierKey } from "@/lib/readings/identity";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
-import { glucoseCodeSelection } from "./observation-search";
+import { glucoseCodeSelection } from "./glucose-codes";
 
 /**
  * An Observation a hospital system writes (POST /fhir/Observation, transaction entries,
