@@ -201,8 +201,8 @@ describe("FHIR writes", () => {
   });
 
   it.each([
-    ["a non-glucose code", { code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] } }, 400],
-    ["an impossible value", { valueQuantity: { value: 4000, system: "http://unitsofmeasure.org", code: "mg/dL" } }, 400],
+    ["a non-glucose code", { code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] } }, 422],
+    ["an impossible value", { valueQuantity: { value: 4000, system: "http://unitsofmeasure.org", code: "mg/dL" } }, 422],
     ["no offset on the time", { effectiveDateTime: "2026-11-20T08:00:00" }, 400],
   ])("refuses %s with %i and an OperationOutcome", async (_label, change, status) => {
     const response = await createObservationRoute(post("/Observation", observation(patientId, "2026-11-20T09:00:00Z", change)));
@@ -224,7 +224,7 @@ describe("FHIR writes", () => {
     });
     const before = await countReadingsOf(patientId);
     const refused = await bundleRoute(post("", { resourceType: "Bundle", type: "transaction", entry: [entry(patientId, "2026-11-22T08:00:00Z"), entry(patientId, "2026-11-22T08:05:00Z", 5000)] }));
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(422);
     expect(JSON.stringify(await refused.json())).toContain("entry[1]");
     expect(await countReadingsOf(patientId)).toBe(before);
 
@@ -243,7 +243,7 @@ describe("FHIR writes", () => {
       await bundleRoute(post("", { resourceType: "Bundle", type: "batch", entry: [entry(patientId, "2026-11-22T09:00:00Z"), entry(patientId, "2026-11-22T09:05:00Z", 5000), { resource: { resourceType: "Patient" }, request: { method: "PUT", url: "Patient/x" } }] })),
     );
     expect(batch.type).toBe("batch-response");
-    expect(batch.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "400", "400"]);
+    expect(batch.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "422", "400"]);
     expect(await countReadingsOf(patientId)).toBe(before + 3);
   });
 
@@ -263,9 +263,9 @@ describe("FHIR writes", () => {
     expect(response.status).toBe(200);
     const result = await json<{ type: string; entry: { response: { status: string } }[] }>(response);
     expect(result.type).toBe("transaction-response");
-    expect(result.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201", "422", "400", "404"]);
+    expect(result.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201", "422", "422", "404"]);
     const resubmitted = await json<{ entry: { response: { status: string } }[] }>(await submitRoute(post("/$submit-cgm-bundle", bundle)));
-    expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "400", "404"]);
+    expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "422", "404"]);
     expect(await countReadingsOf(foreignPatientId)).toBe(0);
   });
 });
