@@ -13,6 +13,7 @@ import { AccessDenied } from "@/lib/errors";
 import { observationCursor, type ObservationSearch } from "./observation-search";
 import type { Page } from "./paging";
 import { patientColumns, type FhirPatientRow } from "./patients";
+import { resolveSummaryPeriod, type SummaryRequest } from "./summary-period";
 
 /** A reading with what its FHIR Observation needs. */
 export interface ObservationRow {
@@ -191,14 +192,19 @@ export async function visibleDevices(tx: Transaction, actor: Actor, ids: string[
     .where(and(inArray(devices.id, ids), patientVisibleTo(actor)));
 }
 
-/** A visible patient's readings in [start, end), for the metrics of a CGM summary. */
-export async function readingsForSummary(actor: Actor, patientId: string, start: Date, end: Date) {
+/**
+ * A visible patient's CGM summary period, built on their calendar (./summary-period), and their
+ * readings in it, for the metrics of a CGM summary: one audited read.
+ */
+export async function readingsForSummary(actor: Actor, patientId: string, request: SummaryRequest) {
   return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
     const patient = await authorizePatient(tx, actor, "reading:search", patientId);
     trail.touch(patient.id);
-    return tx
+    const period = resolveSummaryPeriod(request, patient.timezone);
+    const readings = await tx
       .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
       .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, period.start), lt(glucoseReadings.effectiveAt, period.end)));
+    return { period, readings };
   });
 }
