@@ -3,7 +3,7 @@ import { deviceSearch, organizationSearch, practitionerSearch } from "./director
 import { observationSearch } from "./observation-search";
 import { MAX_PAGE_SIZE } from "./paging";
 import { patientSearch } from "./patient-search";
-import type { SearchDefinition } from "./search/framework";
+import type { SearchDefinition } from "./search/types";
 
 /**
  * The CapabilityStatement (GET /fhir/metadata). Each type's search parameters, includes and

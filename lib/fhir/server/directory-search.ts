@@ -3,7 +3,7 @@ import { isNotNull, isNull, type SQL } from "drizzle-orm";
 import { devices, organizations, users } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { idKey, type IdKey } from "./paging";
-import type { ParsedSearch, SearchDefinition } from "./search/framework";
+import type { ParsedSearch, SearchDefinition } from "./search/types";
 import { STRING_MODIFIERS, stringMatchOf, stringSql } from "./search/names";
 import { anyOf, idSql, referenceSql, uuidId } from "./search/sql";
 import type { TokenValue } from "./search/values";

@@ -7,7 +7,7 @@ import { isUuid } from "@/lib/ids";
 import { parseGlucoseUnit } from "@/lib/readings/units";
 import { codeSelectionsOf } from "./glucose-codes";
 import { encodeCursor, type Cursor } from "./paging";
-import type { ParsedSearch, SearchDefinition } from "./search/framework";
+import type { ParsedSearch, SearchDefinition } from "./search/types";
 import { MGDL_PER, quantityMatch, scaled, type IntervalMatch } from "./search/intervals";
 import { anyOf, idSql, instantSql, intervalSql, nothing, referenceSql } from "./search/sql";
 import type { QuantityValue, TokenValue } from "./search/values";

@@ -4,7 +4,7 @@ import { patients } from "@/db/schema";
 import { organizationOfMrnSystem } from "@/lib/fhir/mapping";
 import { isUuid } from "@/lib/ids";
 import { idKey, type IdKey } from "./paging";
-import type { ParsedSearch, SearchDefinition } from "./search/framework";
+import type { ParsedSearch, SearchDefinition } from "./search/types";
 import { periodMatch } from "./search/intervals";
 import { patientNameSql, STRING_MODIFIERS, stringMatchOf } from "./search/names";
 import { anyOf, idSql, instantBound, intervalSql, nothing, uuidId } from "./search/sql";

@@ -1,7 +1,8 @@
 import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
 import { searchsetBundle } from "@/lib/fhir/mapping";
 import type { Page } from "./paging";
-import { searchPageUrl, type ParsedSearch, type SearchDefinition } from "./search/framework";
+import { searchPageUrl } from "./search/framework";
+import type { ParsedSearch, SearchDefinition } from "./search/types";
 import { subsetResource } from "./search/elements";
 
 /**

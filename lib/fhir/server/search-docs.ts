@@ -1,6 +1,6 @@
 import { datePrefixes } from "./date-search";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./paging";
-import type { SearchDefinition, SearchParameter } from "./search/framework";
+import type { SearchDefinition, SearchParameter } from "./search/types";
 
 /**
  * The search section of docs/fhir.md, written from the search declarations (the ones that parse

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { encodeCursor, idKey, MAX_PAGE_SIZE, type IdKey } from "../paging";
 import type { Handling } from "../prefer";
-import { parseSearch, searchPageUrl, type ParsedSearch, type SearchDefinition } from "./framework";
+import { parseSearch, searchPageUrl } from "./framework";
+import type { ParsedSearch, SearchDefinition } from "./types";
 
 /** A toy type whose conditions are text, so what the framework hands each parameter shows. */
 const widgetSearch: SearchDefinition<string, IdKey> = {
