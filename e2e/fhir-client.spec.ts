@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Client } from "fhir-kit-client";
-import { importJWK, SignJWT } from "jose";
+import { hospitalAccessToken } from "./support/hospital";
 import { loadWorld } from "./support/world";
 
 const world = loadWorld();
@@ -11,22 +11,7 @@ const as = <T>(value: unknown) => value as T;
 
 /** The demo hospital system: a signed assertion for a token, then a standard FHIR client with it. */
 async function hospitalClient(baseURL: string): Promise<{ client: Client; accessToken: string }> {
-  const tokenUrl = `${baseURL}/fhir/auth/token`;
-  const { clientId, privateJwk } = world.backendClient;
-  const assertion = await new SignJWT({ jti: randomUUID() })
-    .setProtectedHeader({ alg: "ES384", kid: privateJwk.kid!, typ: "JWT" })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(tokenUrl)
-    .setExpirationTime("4m")
-    .sign(await importJWK(privateJwk, "ES384"));
-  const response = await fetch(tokenUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion, scope: "system/*.rs system/Observation.cu" }),
-  });
-  expect(response.status).toBe(200);
-  const { access_token: accessToken } = (await response.json()) as { access_token: string };
+  const accessToken = await hospitalAccessToken(baseURL);
   return { client: new Client({ baseUrl: `${baseURL}/fhir`, bearerToken: accessToken }), accessToken };
 }
 

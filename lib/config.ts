@@ -3,6 +3,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
+const PUBLIC_URL_MESSAGE = "LANTERN_PUBLIC_URL must be the site's address as clients reach it, http(s) with no path, e.g. https://lantern.example.org";
+
+/** An http(s) origin and nothing else: no path (a trailing slash is fine), query, fragment or credentials. */
+function isBareOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return /^https?:$/.test(url.protocol) && url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+}
+
 /**
  * The environment, parsed once. A bad value stops the program with a sentence saying what to do.
  * No `server-only` here: the seed and test scripts read the same configuration.
@@ -27,6 +36,14 @@ const environmentSchema = z.object({
   LANTERN_NO_DATA_CGM_HOURS: z.coerce.number().min(1).max(24 * 14).default(6),
   LANTERN_NO_DATA_METER_HOURS: z.coerce.number().min(1).max(24 * 60).default(72),
   LANTERN_READINGS_FLOOR: z.iso.date({ message: "LANTERN_READINGS_FLOOR must be a date such as 2005-01-01" }).default("2005-01-01"),
+  // The address clients use (behind a reverse proxy: the proxy's). Every absolute URL Lantern hands
+  // out is built on it, and a SMART client assertion must name its token URL. Unset: each
+  // request's own origin (local use only: the Host header then chooses it).
+  LANTERN_PUBLIC_URL: z
+    .string()
+    .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })
+    .transform((value) => new URL(value).origin)
+    .optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -34,14 +51,18 @@ export type Environment = z.infer<typeof environmentSchema>;
 let parsed: Environment | undefined;
 
 export function environment(): Environment {
-  if (parsed) return parsed;
-  const result = environmentSchema.safeParse(process.env);
+  parsed ??= parseEnvironment(process.env);
+  return parsed;
+}
+
+/** The configuration in `variables`, or an Error listing every bad value with what to do. */
+export function parseEnvironment(variables: Record<string, string | undefined>): Environment {
+  const result = environmentSchema.safeParse(variables);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Lantern cannot start, the environment is invalid:\n${problems.join("\n")}`);
   }
-  parsed = result.data;
-  return parsed;
+  return result.data;
 }
 
 export function dataDirectory(): string {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
 import { databaseHandle } from "@/db/client";
 import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
+import { tokenEndpointUrl } from "./fhir/smart/configuration";
 
 /**
  * Runs once when the server starts: applies committed migrations, then seeds the demo clinic into
@@ -32,7 +33,8 @@ export async function prepareDatabase(): Promise<void> {
 /** The demo hospital system's credentials, for `docs/fhir.md`'s walk-through: only this installation has them. */
 function writeDemoBackendClient(client: SeededBackendClient): string {
   const file = path.join(dataDirectory(), "demo-backend-client.json");
-  const tokenUrl = `http://localhost:${process.env.PORT ?? "3000"}/fhir/auth/token`;
+  const site = environment().LANTERN_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+  const tokenUrl = tokenEndpointUrl(site);
   const content = {
     clientId: client.clientId,
     name: client.name,

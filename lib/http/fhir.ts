@@ -1,20 +1,25 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Actor, RequestOrigin } from "@/lib/access/actor";
 import { requestOriginOf } from "@/lib/access/origin";
 import { currentActor } from "@/lib/auth/session";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import { toOperationOutcome, type IssueType } from "@/lib/fhir/mapping";
+import { parsePrefer, type Preferences } from "@/lib/fhir/server/prefer";
 import { authenticateBackendToken } from "@/lib/fhir/smart/access";
 import { bearerToken, FHIR_CONTENT_TYPE, readJsonBody } from "./body";
 import { isCrossSiteRequest, UNSAFE_METHODS } from "./cross-site";
 import { asAppError, statusOf } from "./errors";
+import { publicOrigin, publicRequestUrl } from "./public-url";
 import { logUnexpected } from "@/lib/log";
 
 /**
  * The FHIR door. Authenticates (a SMART Backend Services access token, or a portal session for
  * the read API), refuses cross-site cookie writes, reads FHIR JSON bodies of a bounded size,
  * answers EVERY error as an OperationOutcome with its status (404 and 405 included), stamps
- * X-Request-Id and keeps health data out of caches. Routes translate; the data layer decides.
+ * X-Request-Id and keeps health data out of caches. It is also the one place that says where the
+ * API is (lib/http/public-url): every absolute URL a handler builds starts from `baseUrl`.
+ * Routes translate; the data layer decides.
  */
 
 export const FHIR_JSON = "application/fhir+json; charset=utf-8";
@@ -25,12 +30,17 @@ type Method = (typeof METHODS)[number];
 
 export interface FhirContext<Caller = Actor> {
   request: Request;
+  /** The request URL as the client addressed it: its path and query on the public origin. */
   url: URL;
   actor: Caller;
   origin: RequestOrigin;
   params: Record<string, string>;
-  /** The FHIR base URL as the client addressed it, e.g. `https://host/fhir`. */
+  /** The site's public origin, e.g. `https://lantern.example.org` (LANTERN_PUBLIC_URL when set). */
+  siteUrl: string;
+  /** The FHIR base URL, e.g. `https://lantern.example.org/fhir`: every absolute URL starts here. */
   baseUrl: string;
+  /** The `Prefer` header: `handling=strict|lenient`, `respond-async`. */
+  prefer: Preferences;
   /** The request body as FHIR JSON (Content-Type application/fhir+json or application/json). */
   body(): Promise<unknown>;
 }
@@ -68,6 +78,28 @@ export function fhirErrorResponse(error: unknown, origin: RequestOrigin | null):
   return outcomeResponse(500, "exception", "Something went wrong on our side; try again.");
 }
 
+/**
+ * A read: the resource with its ETag and Last-Modified, or 304 Not Modified when If-None-Match
+ * names the current ETag (RFC 9110 §13.1.2, weak comparison; `*` matches any). The ETag is the
+ * version for a versioned resource (an Observation: W/"2"); otherwise a digest of the JSON the
+ * client would get, so it changes exactly when what the resource shows changes, whatever column
+ * or mapping changed it.
+ */
+export function fhirReadResponse(request: Request, resource: object, validators: { version?: number; lastModified: Date }): Response {
+  const json = JSON.stringify(resource);
+  const tag = validators.version === undefined ? createHash("sha256").update(json).digest("base64url").slice(0, 22) : String(validators.version);
+  const headers = { ETag: `W/"${tag}"`, "Last-Modified": validators.lastModified.toUTCString() };
+  if (matchesIfNoneMatch(request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
+  return new Response(json, { status: 200, headers: { "Content-Type": FHIR_JSON, ...headers } });
+}
+
+/** Whether an If-None-Match header names the entity tag `tag` (weak comparison: W/ is ignored). */
+function matchesIfNoneMatch(header: string | null, tag: string): boolean {
+  if (header === null) return false;
+  if (header.trim() === "*") return true;
+  return [...header.matchAll(/(?:W\/)?"([^"]*)"/g)].some((match) => match[1] === tag);
+}
+
 function stamp(response: Response, origin: RequestOrigin): Response {
   response.headers.set("X-Request-Id", origin.requestId);
   if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
@@ -90,7 +122,7 @@ async function authenticate(request: Request, origin: RequestOrigin): Promise<Ac
 function handle<Caller>(method: Method, handler: FhirHandler<Caller> | undefined, allowed: string, identify: (request: Request, origin: RequestOrigin) => Promise<Caller>): RouteHandler {
   return async (request, context) => {
     const origin = requestOriginOf(request.headers);
-    const url = new URL(request.url);
+    const url = publicRequestUrl(request);
     try {
       if (!handler) {
         const response = outcomeResponse(405, "not-supported", `${method} is not supported on ${url.pathname}; this path answers ${allowed}.`);
@@ -99,9 +131,11 @@ function handle<Caller>(method: Method, handler: FhirHandler<Caller> | undefined
       }
       const actor = await identify(request, origin);
       const params = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]));
-      const baseUrl = `${url.origin}/fhir`;
+      const siteUrl = publicOrigin(request);
+      const baseUrl = `${siteUrl}/fhir`;
+      const prefer = parsePrefer(request.headers.get("prefer"));
       const body = () => readJsonBody(request, { maxBytes: MAX_FHIR_BODY_BYTES, contentType: FHIR_CONTENT_TYPE, typeName: "application/fhir+json" });
-      return stamp(await handler({ request, url, actor, origin, params, baseUrl, body }), origin);
+      return stamp(await handler({ request, url, actor, origin, params, siteUrl, baseUrl, prefer, body }), origin);
     } catch (error) {
       return stamp(fhirErrorResponse(error, origin), origin);
     }

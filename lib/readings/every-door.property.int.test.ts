@@ -13,7 +13,7 @@ import { sha1Hex } from "@/lib/security/tokens";
 import { formatOffset } from "@/lib/time/offsets";
 import { formatAtOffset, offsetAt } from "@/lib/time/zones";
 import { createUploaderSecret } from "@/lib/uploader/credentials";
-import { backendClientToken, insertOrganization, insertPatientWithAccount, pairedMeter } from "@/test/factories";
+import { insertBackendClientToken, insertOrganization, insertPatientWithAccount, pairedMeter } from "@/test/factories";
 
 /**
  * Issue 14's property: random multi-device, multi-specimen series across both yearly clock
@@ -69,7 +69,7 @@ let fhirToken: string;
 
 beforeAll(async () => {
   organizationId = (await insertOrganization()).id;
-  fhirToken = (await backendClientToken(organizationId, ["system/Observation.cu"])).token;
+  fhirToken = await insertBackendClientToken(organizationId, ["system/Observation.cu"]);
 });
 
 describe("every door, both clock changes, random batches and orders", () => {

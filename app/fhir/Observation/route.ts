@@ -1,17 +1,19 @@
-import { toFhirObservation } from "@/lib/fhir/mapping";
+import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
 import { createObservation } from "@/lib/fhir/server/observation-writes";
-import { parseObservationSearch } from "@/lib/fhir/server/observation-search";
-import { countObservations, searchObservations } from "@/lib/fhir/server/observations";
-import { countBundle, observationSearchBundle } from "@/lib/fhir/server/search-bundles";
+import { observationSearch } from "@/lib/fhir/server/observation-search";
+import { searchObservations } from "@/lib/fhir/server/observations";
+import { searchResultsBundle } from "@/lib/fhir/server/search-bundles";
+import { parseSearch } from "@/lib/fhir/server/search/framework";
 import { fhirResponse, fhirRoute, outcomeResponse } from "@/lib/http/fhir";
 
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
   /** Search: a searchset Bundle with keyset `next`/`previous` links (docs/fhir.md). */
-  async GET({ actor, url, baseUrl }) {
-    const query = parseObservationSearch(url.searchParams);
-    if ("error" in query) return outcomeResponse(400, "invalid", query.error, query.parameter);
-    if (query.summaryCount) return fhirResponse(countBundle(await countObservations(actor, query), url));
-    return fhirResponse(observationSearchBundle(await searchObservations(actor, query), url, baseUrl));
+  async GET({ actor, url, baseUrl, prefer }) {
+    const search = parseSearch(observationSearch, url.searchParams, prefer.handling);
+    if ("error" in search) return outcomeResponse(400, search.code, search.error, search.parameter);
+    const page = await searchObservations(actor, search);
+    const included = [...page.subjects.map((patient) => toFhirPatient(patient, patient.organizationId)), ...page.devices.map(toFhirDevice)];
+    return fhirResponse(searchResultsBundle(observationSearch, search, baseUrl, page, page.rows.map((row) => toFhirObservation(row, row.patientId)), included));
   },
   /** Create a glucose Observation; conditional create with If-None-Exist. */
   async POST({ actor, request, baseUrl, body }) {

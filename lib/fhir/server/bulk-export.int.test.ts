@@ -3,28 +3,18 @@ import { GET as groupExportRoute } from "@/app/fhir/Group/[id]/$export/route";
 import { GET as patientExportRoute } from "@/app/fhir/Patient/$export/route";
 import { GET as fileRoute } from "@/app/fhir/bulk-files/[jobId]/[fileId]/route";
 import { DELETE as cancelRoute, GET as statusRoute } from "@/app/fhir/bulk-status/[jobId]/route";
-import { getDb } from "@/db/client";
-import { backendAccessTokens, backendClients } from "@/db/schema";
-import { generateToken, sha256Hex } from "@/lib/security/tokens";
-import { ingestForTest, insertCareTeam, insertOrganization, insertPatient } from "@/test/factories";
+import { ingestForTest, insertBackendClientToken, insertCareTeam, insertOrganization, insertPatient } from "@/test/factories";
 
 const base = "http://lantern.test/fhir";
 
-async function clientToken(organizationId: string, scopes: string[]): Promise<string> {
-  const [client] = await getDb().insert(backendClients).values({ organizationId, name: "Bulk EHR", jwks: { keys: [] }, allowedScopes: scopes }).returning({ id: backendClients.id });
-  const token = generateToken("lnt_at");
-  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
-  return token;
-}
-
-const request = (path: string, token: string, init: { method?: string; async?: boolean } = {}) =>
-  new Request(`${base}${path}`, { method: init.method ?? "GET", headers: { authorization: `Bearer ${token}`, ...(init.async === false ? {} : { prefer: "respond-async" }) } });
+const request = (path: string, token: string, init: { method?: string; async?: boolean; prefer?: string } = {}) =>
+  new Request(`${base}${path}`, { method: init.method ?? "GET", headers: { authorization: `Bearer ${token}`, ...(init.async === false ? {} : { prefer: init.prefer ?? "respond-async" }) } });
 
 async function waitForManifest(statusUrl: string, token: string) {
   const jobId = statusUrl.split("/").at(-1)!;
   for (let attempt = 0; attempt < 200; attempt++) {
     const response = await statusRoute(request(`/bulk-status/${jobId}`, token), { params: Promise.resolve({ jobId }) });
-    if (response.status === 200) return { jobId, manifest: (await response.json()) as { output: { type: string; url: string; count: number }[]; requiresAccessToken: boolean } };
+    if (response.status === 200) return { jobId, manifest: (await response.json()) as { request: string; output: { type: string; url: string; count: number }[]; requiresAccessToken: boolean } };
     expect(response.status).toBe(202);
     expect(response.headers.get("x-progress")).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -48,7 +38,7 @@ describe("Bulk Data $export", () => {
 
   beforeAll(async () => {
     const organization = await insertOrganization();
-    token = await clientToken(organization.id, ["system/Patient.rs", "system/Observation.rs", "system/Device.rs"]);
+    token = await insertBackendClientToken(organization.id, ["system/Patient.rs", "system/Observation.rs", "system/Device.rs"]);
     teamPatient = (await insertPatient(organization.id)).id;
     otherPatient = (await insertPatient(organization.id)).id;
     teamId = (await insertCareTeam(organization.id, { patientIds: [teamPatient] })).id;
@@ -95,15 +85,27 @@ describe("Bulk Data $export", () => {
     ["without Prefer: respond-async", "/Patient/$export", { async: false }, 400],
     ["an unknown _type", "/Patient/$export?_type=Encounter", {}, 400],
     ["a bad _since", "/Patient/$export?_since=last-week", {}, 400],
+    ["with a _typeFilter it cannot apply", "/Patient/$export?_type=Observation&_typeFilter=Observation%3Fcode%3D99504-3", {}, 400],
+    ["with _typeFilter under Prefer: handling=strict", "/Patient/$export?_typeFilter=Observation%3Fcode%3D99504-3", { prefer: "respond-async, handling=strict" }, 400],
+    ["with another parameter it does not implement", "/Patient/$export?patient=Patient/1", {}, 400],
   ])("refuses a kick-off %s", async (_label, path, init, status) => {
-    expect((await patientExportRoute(request(path, token, init))).status).toBe(status);
+    const response = await patientExportRoute(request(path, token, init));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ resourceType: "OperationOutcome" });
+  });
+
+  it("leaves out what it does not implement under Prefer: handling=lenient, and its manifest says what was applied", async () => {
+    const kickOff = await patientExportRoute(request("/Patient/$export?_type=Patient&_typeFilter=Patient%3Fname%3DLopez", token, { prefer: "respond-async, handling=lenient" }));
+    expect(kickOff.status).toBe(202);
+    const { manifest } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    expect(manifest.request).toBe(`${base}/Patient/$export?_type=Patient`);
   });
 
   it("answers 404 for another organization's Group and another client's job", async () => {
     expect((await groupExportRoute(request(`/Group/${foreignTeamId}/$export`, token), { params: Promise.resolve({ id: foreignTeamId }) })).status).toBe(404);
     const kickOff = await patientExportRoute(request(`/Patient/$export?_type=Patient`, token));
     const { jobId } = await waitForManifest(kickOff.headers.get("content-location")!, token);
-    const stranger = await clientToken((await insertOrganization()).id, ["system/Patient.rs"]);
+    const stranger = await insertBackendClientToken((await insertOrganization()).id, ["system/Patient.rs"]);
     expect((await statusRoute(request(`/bulk-status/${jobId}`, stranger), { params: Promise.resolve({ jobId }) })).status).toBe(404);
   });
 });

@@ -18,7 +18,7 @@ export interface DateCondition {
 
 const DATE_PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 // "ap" (approximately): the value's range widened by a day on each side, documented in docs/fhir.md.
-const APPROXIMATE_MARGIN_MS = 86_400_000;
+export const APPROXIMATE_MARGIN_MS = 86_400_000;
 
 export function parseDateCondition(raw: string): DateCondition | { error: string } {
   const prefix = (datePrefixes as readonly string[]).includes(raw.slice(0, 2)) ? (raw.slice(0, 2) as DatePrefix) : "eq";

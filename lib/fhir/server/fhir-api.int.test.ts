@@ -13,26 +13,16 @@ import { GET as summaryRoute } from "@/app/fhir/Patient/[id]/$cgm-summary/route"
 import { GET as readPatientRoute } from "@/app/fhir/Patient/[id]/route";
 import { GET as searchPatientsRoute } from "@/app/fhir/Patient/route";
 import { getDb } from "@/db/client";
-import { backendAccessTokens, backendClients, devices } from "@/db/schema";
+import { devices } from "@/db/schema";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { addManualReading, correctManualReading } from "@/lib/readings/manual-entry";
-import { generateToken, sha256Hex } from "@/lib/security/tokens";
-import { countReadingsOf, ingestForTest, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
+import { countReadingsOf, ingestForTest, insertBackendClientToken, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
 
 type Bundle = { resourceType: "Bundle"; type: string; total?: number; link: { relation: string; url: string }[]; entry?: { resource: { resourceType: string; id: string; effectiveDateTime?: string; meta?: { versionId?: string } }; search?: { mode: string } }[] };
 
 const base = "http://lantern.test/fhir";
 const start = Date.parse("2026-08-01T00:00:00Z");
 
-async function clientToken(organizationId: string, scopes: string[]): Promise<string> {
-  const [client] = await getDb()
-    .insert(backendClients)
-    .values({ organizationId, name: "Test EHR", jwks: { keys: [] }, allowedScopes: scopes })
-    .returning({ id: backendClients.id });
-  const token = generateToken("lnt_at");
-  await getDb().insert(backendAccessTokens).values({ tokenHash: sha256Hex(token), clientId: client!.id, scopes, expiresAt: new Date(Date.now() + 300_000) });
-  return token;
-}
 
 function get(path: string, token: string | undefined) {
   return new Request(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -51,7 +41,7 @@ describe("FHIR API on real data", () => {
 
   beforeAll(async () => {
     const organization = await insertOrganization();
-    token = await clientToken(organization.id, ["system/Patient.rs", "system/Observation.rs"]);
+    token = await insertBackendClientToken(organization.id, ["system/Patient.rs", "system/Observation.rs"]);
     patientId = (await insertPatient(organization.id)).id;
     const candidates: ReadingCandidate[] = Array.from({ length: 10_000 }, (_, i) => ({
       position: i, value: 90 + (i % 100), unit: "mg/dL", censored: null, effectiveAt: new Date(start + i * 300_000),
@@ -146,7 +136,7 @@ describe("FHIR API on real data", () => {
 
   it("answers 403 when the token lacks the scope", async () => {
     const organization = await insertOrganization();
-    const patientsOnly = await clientToken(organization.id, ["system/Patient.rs"]);
+    const patientsOnly = await insertBackendClientToken(organization.id, ["system/Patient.rs"]);
     expect((await searchObservationsRoute(get(`/Observation?patient=${patientId}`, patientsOnly))).status).toBe(403);
   });
 
@@ -159,7 +149,7 @@ describe("FHIR API on real data", () => {
   it("reads a corrected reading as version 2 with its history and ETag", async () => {
     const organization = await insertOrganization();
     const { actor, patientId: ownPatientId } = await insertPatientWithAccount(organization.id);
-    const ownToken = await clientToken(organization.id, ["system/Observation.rs"]);
+    const ownToken = await insertBackendClientToken(organization.id, ["system/Observation.rs"]);
     const { readingId } = await addManualReading(actor, ownPatientId, { value: "412", unit: "mg/dL", takenAt: "2026-11-20T08:00" });
     const insertedIds = [readingId];
     const id = String(insertedIds[0]);
@@ -179,7 +169,7 @@ describe("FHIR writes", () => {
 
   beforeAll(async () => {
     const organization = await insertOrganization();
-    token = await clientToken(organization.id, ["system/Observation.rs", "system/Observation.c"]);
+    token = await insertBackendClientToken(organization.id, ["system/Observation.rs", "system/Observation.c"]);
     patientId = (await insertPatient(organization.id)).id;
     foreignPatientId = (await insertPatient((await insertOrganization()).id)).id;
   });
@@ -211,8 +201,8 @@ describe("FHIR writes", () => {
   });
 
   it.each([
-    ["a non-glucose code", { code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] } }, 400],
-    ["an impossible value", { valueQuantity: { value: 4000, system: "http://unitsofmeasure.org", code: "mg/dL" } }, 400],
+    ["a non-glucose code", { code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] } }, 422],
+    ["an impossible value", { valueQuantity: { value: 4000, system: "http://unitsofmeasure.org", code: "mg/dL" } }, 422],
     ["no offset on the time", { effectiveDateTime: "2026-11-20T08:00:00" }, 400],
   ])("refuses %s with %i and an OperationOutcome", async (_label, change, status) => {
     const response = await createObservationRoute(post("/Observation", observation(patientId, "2026-11-20T09:00:00Z", change)));
@@ -234,7 +224,7 @@ describe("FHIR writes", () => {
     });
     const before = await countReadingsOf(patientId);
     const refused = await bundleRoute(post("", { resourceType: "Bundle", type: "transaction", entry: [entry(patientId, "2026-11-22T08:00:00Z"), entry(patientId, "2026-11-22T08:05:00Z", 5000)] }));
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(422);
     expect(JSON.stringify(await refused.json())).toContain("entry[1]");
     expect(await countReadingsOf(patientId)).toBe(before);
 
@@ -253,7 +243,7 @@ describe("FHIR writes", () => {
       await bundleRoute(post("", { resourceType: "Bundle", type: "batch", entry: [entry(patientId, "2026-11-22T09:00:00Z"), entry(patientId, "2026-11-22T09:05:00Z", 5000), { resource: { resourceType: "Patient" }, request: { method: "PUT", url: "Patient/x" } }] })),
     );
     expect(batch.type).toBe("batch-response");
-    expect(batch.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "400", "400"]);
+    expect(batch.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "422", "400"]);
     expect(await countReadingsOf(patientId)).toBe(before + 3);
   });
 
@@ -273,9 +263,9 @@ describe("FHIR writes", () => {
     expect(response.status).toBe(200);
     const result = await json<{ type: string; entry: { response: { status: string } }[] }>(response);
     expect(result.type).toBe("transaction-response");
-    expect(result.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201", "422", "400", "404"]);
+    expect(result.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["201", "201", "422", "422", "404"]);
     const resubmitted = await json<{ entry: { response: { status: string } }[] }>(await submitRoute(post("/$submit-cgm-bundle", bundle)));
-    expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "400", "404"]);
+    expect(resubmitted.entry.map((e) => e.response.status.slice(0, 3))).toEqual(["200", "200", "422", "422", "404"]);
     expect(await countReadingsOf(foreignPatientId)).toBe(0);
   });
 });
@@ -284,7 +274,7 @@ describe("FHIR directory reads", () => {
   it("reads its own organization's devices, organization and clinicians, and 404s for another's", async () => {
     const own = await insertOrganization();
     const other = await insertOrganization();
-    const ownToken = await clientToken(own.id, ["system/Device.rs", "system/Organization.rs", "system/Practitioner.rs"]);
+    const ownToken = await insertBackendClientToken(own.id, ["system/Device.rs", "system/Organization.rs", "system/Practitioner.rs"]);
     const ownPatient = await insertPatient(own.id);
     const otherPatient = await insertPatient(other.id);
     const [ownDevice, otherDevice] = await getDb()

@@ -52,15 +52,41 @@ describe("observationToCandidate", () => {
   });
 
   it.each([
-    [{ resourceType: "Patient" }, "Observation.resourceType"],
-    [{ code: { coding: [{ system: "http://loinc.org", code: "2339-0" }] } }, "Observation.code"],
-    [{ code: { coding: [{ system: "http://loinc.org", code: "14743-9" }] } }, "Observation.valueQuantity.code"],
-    [{ subject: { reference: "Group/1" } }, "Observation.subject.reference"],
-    [{ effectiveDateTime: "2026-11-24T08:05:00" }, "Observation.effectiveDateTime"],
-    [{ valueQuantity: { value: "120", code: "mg/dL" } }, "Observation.valueQuantity.value"],
-    [{ status: "cancelled" }, "Observation.status"],
-  ])("refuses %j at %s", (change, expression) => {
-    expect(observationToCandidate(observation(change), 0, "client-1")).toEqual({ error: expect.any(String), expression });
+    // Not a valid R4 Observation: 400.
+    [{ resourceType: "Patient" }, "Observation.resourceType", "invalid"],
+    [{ status: undefined }, "Observation.status", "invalid"],
+    [{ status: "done" }, "Observation.status", "invalid"],
+    [{ code: undefined }, "Observation.code", "invalid"],
+    [{ effectiveDateTime: "2026-11-24T08:05:00" }, "Observation.effectiveDateTime", "invalid"],
+    [{ valueQuantity: { value: "120", code: "mg/dL" } }, "Observation.valueQuantity.value", "invalid"],
+    [{ subject: { reference: 42 } }, "Observation.subject.reference", "invalid"],
+    // A valid Observation Lantern does not store: 422.
+    [{ code: { coding: [{ system: "http://loinc.org", code: "2339-0" }] } }, "Observation.code", "unprocessable"],
+    [{ code: { coding: [{ system: "http://loinc.org", code: "97506-0" }] } }, "Observation.code", "unprocessable"],
+    [{ code: { coding: [{ system: "http://loinc.org", code: "14743-9" }] } }, "Observation.valueQuantity.code", "unprocessable"],
+    [{ subject: { reference: "Group/1" } }, "Observation.subject.reference", "unprocessable"],
+    [{ subject: undefined }, "Observation.subject.reference", "unprocessable"],
+    [{ status: "cancelled" }, "Observation.status", "unprocessable"],
+    [{ effectiveDateTime: undefined, effectivePeriod: { start: "2026-11-01", end: "2026-11-14" } }, "Observation.effectiveDateTime", "unprocessable"],
+    [{ effectiveDateTime: "2026-11-24" }, "Observation.effectiveDateTime", "unprocessable"],
+    [{ valueQuantity: undefined }, "Observation.valueQuantity", "unprocessable"],
+    [{ valueQuantity: { value: 6.8, system: "http://unitsofmeasure.org", code: "%" } }, "Observation.valueQuantity.code", "unprocessable"],
+    [{ valueQuantity: { value: 120, system: "http://snomed.info/sct", code: "mg/dL" } }, "Observation.valueQuantity.system", "unprocessable"],
+  ])("refuses %j at %s as %s", (change, expression, kind) => {
+    expect(observationToCandidate(observation(change), 0, "client-1")).toEqual({ error: expect.any(String), expression, kind });
+  });
+
+  it("says a CGM summary is computed, not stored, and that a reading is an instant", () => {
+    expect(observationToCandidate(observation({ code: { coding: [{ system: "http://loinc.org", code: "107931-8" }] } }), 0, "c")).toMatchObject({ error: expect.stringContaining("$cgm-summary") });
+    expect(observationToCandidate(observation({ effectiveDateTime: undefined, effectivePeriod: {} }), 0, "c")).toMatchObject({ error: expect.stringContaining("has an effectivePeriod") });
+  });
+
+  it("takes any patient id, so that one which does not exist is answered 404 by the data layer", () => {
+    expect(observationToCandidate(observation({ subject: { reference: "Patient/patientExample" } }), 0, "c")).toMatchObject({ patientId: "patientexample" });
+  });
+
+  it("reads the litre written l as UCUM allows", () => {
+    expect(observationToCandidate(observation({ valueQuantity: { value: 120, system: "http://unitsofmeasure.org", code: "mg/dl" } }), 0, "c")).toMatchObject({ candidate: { unit: "mg/dL" } });
   });
 
   it("never throws on hostile input", () => {

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/access/actor";
 import { assertCan, authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
 import { auditedRefusals } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { fhirIdentifierKey, readingOrigin } from "@/lib/readings/identity";
 import { ingestReadings, lockPatientReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
@@ -71,7 +72,7 @@ export async function createObservation(actor: Actor, resource: unknown, ifNoneE
     assertCan(actor, "reading:create", "Observation");
     const sender = senderOf(actor);
     const parsed = observationToCandidate(resource, 0, sender);
-    if ("error" in parsed) throw new AppError("invalid_input", `${parsed.expression}: ${parsed.error}`);
+    if ("error" in parsed) throw parseRefusal(parsed, "");
     return getDb().transaction(async (tx) => {
       const patient = await authorizePatient(tx, actor, "reading:create", parsed.patientId);
       await lockPatientReadings(tx, [patient.id]);
@@ -91,11 +92,25 @@ export async function createObservation(actor: Actor, resource: unknown, ifNoneE
         throw new AppError("conflict", conflictMessage(parsed, `Observation/${stored.id}`));
       }
       const outcome = await ingestReadings(tx, { actor, patient, source: "fhir", origin: readingOrigin.fhir(sender) }, [parsed.candidate]);
-      if (outcome.rejected[0]) throw new AppError("invalid_input", `Observation.valueQuantity: ${outcome.rejected[0].reason}`);
+      if (outcome.rejected[0]) throw new AppError("unprocessable", `Observation: ${outcome.rejected[0].reason}`);
       const [row] = await tx.select(observationColumns).from(glucoseReadings).where(eq(glucoseReadings.id, outcome.insertedIds[0]!));
       return { created: true, row: row! };
     });
   });
+}
+
+type ParseRefusal = Extract<ObservationParse, { error: string }>;
+
+/** A refused Observation as an error: 400 for what is not a valid R4 Observation, 422 for a business rule. */
+function parseRefusal(parsed: ParseRefusal, where: string): AppError {
+  return new AppError(parsed.kind === "invalid" ? "invalid_input" : "unprocessable", `${where}${parsed.expression}: ${parsed.error}`, { expression: [parsed.expression] });
+}
+
+/** A refused Observation as a Bundle entry's answer; a summary or another code is not stored, as the CGM IG lets a receiver answer. */
+function parseRefusalEntry(parsed: ParseRefusal): EntryResult {
+  if (parsed.kind === "invalid") return { status: "400 Bad Request", outcome: { severity: "error", code: "invalid", diagnostics: `${parsed.expression}: ${parsed.error}` } };
+  const notStored = parsed.expression === "Observation.code";
+  return { status: "422 Unprocessable Entity", outcome: { severity: notStored ? "information" : "error", code: notStored ? "not-supported" : "business-rule", diagnostics: `${parsed.expression}: ${parsed.error}` } };
 }
 
 export interface EntryResult {
@@ -147,11 +162,11 @@ export async function processBundle(actor: Actor, bundle: unknown): Promise<{ ty
       const sender = senderOf(actor);
       const parsed = entries.map((item, index) => ({ index, parsed: observationToCandidate((item as { resource?: unknown })?.resource, index, sender) }));
       const invalid = parsed.find((p) => "error" in p.parsed);
-      if (invalid && "error" in invalid.parsed) throw new AppError("invalid_input", `Bundle.entry[${invalid.index}].resource: ${invalid.parsed.expression}: ${invalid.parsed.error}`);
+      if (invalid && "error" in invalid.parsed) throw parseRefusal(invalid.parsed, `Bundle.entry[${invalid.index}].resource: `);
       // The shared value and time checks run first too, so a transaction is refused before anything is written.
       for (const { index, parsed: entryParse } of parsed) {
         const reason = "candidate" in entryParse ? whyUnacceptable(entryParse.candidate, new Date()) : null;
-        if (reason) throw new AppError("invalid_input", `Bundle.entry[${index}].resource: ${reason}`);
+        if (reason) throw new AppError("unprocessable", `Bundle.entry[${index}].resource: ${reason}`);
       }
     }
     const results = await storeObservationEntries(actor, entries, type === "transaction", (item, index) =>
@@ -207,18 +222,15 @@ async function storeObservationEntries(
     }
     const parsed = observationToCandidate(resource, index, sender);
     if ("error" in parsed) {
-      const isSummary = parsed.expression === "Observation.code";
-      results[index] = {
-        status: isSummary ? "422 Unprocessable Entity" : "400 Bad Request",
-        outcome: { severity: isSummary ? "information" : "error", code: isSummary ? "not-supported" : "invalid", diagnostics: isSummary ? "Only sensor readings are stored; Lantern computes summaries itself." : `${parsed.expression}: ${parsed.error}` },
-      };
+      results[index] = parseRefusalEntry(parsed);
       return;
     }
     byPatient.set(parsed.patientId, [...(byPatient.get(parsed.patientId) ?? []), { parsed, index }]);
   });
   // In a transaction, one entry that cannot be stored refuses the whole Bundle (and rolls it back).
   const refuseWhole = (index: number, result: EntryResult) => {
-    if (allOrNothing) throw new AppError(result.status.startsWith("409") ? "conflict" : "invalid_input", `Bundle.entry[${index}]: ${result.outcome!.diagnostics}`);
+    const code = result.status.startsWith("409") ? "conflict" : result.status.startsWith("422") ? "unprocessable" : "invalid_input";
+    if (allOrNothing) throw new AppError(code, `Bundle.entry[${index}]: ${result.outcome!.diagnostics}`);
     results[index] = result;
   };
 
@@ -230,7 +242,8 @@ async function storeObservationEntries(
       const patient = writable.get(patientId);
       if (!patient) {
         // A transaction with a patient the actor may not write for is refused whole, as not found.
-        if (allOrNothing) throw new AccessDenied("Patient", patientId);
+        // The denial names the patient asked for when the id is one (the audit trail stores uuids).
+        if (allOrNothing) throw new AccessDenied("Patient", isUuid(patientId) ? patientId : null);
         for (const item of items) results[item.index] = { status: "404 Not Found", outcome: { severity: "error", code: "not-found", diagnostics: `No such patient: Patient/${patientId}` } };
         continue;
       }
@@ -262,7 +275,7 @@ async function storeObservationEntries(
       for (const item of toStore) {
         const reason = rejectedAt.get(item.index);
         const row = inserted.get(item.parsed.candidate.dedupeKey);
-        if (reason) refuseWhole(item.index, { status: "400 Bad Request", outcome: { severity: "error", code: "invalid", diagnostics: `Bundle.entry[${item.index}].resource: ${reason}` } });
+        if (reason) refuseWhole(item.index, { status: "422 Unprocessable Entity", outcome: { severity: "error", code: "business-rule", diagnostics: `Bundle.entry[${item.index}].resource: ${reason}` } });
         else results[item.index] = { status: "201 Created", location: locationOf(row!) };
       }
       for (const repeat of repeats) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, lt, not, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { devices, glucoseReadings, glucoseReadingVersions, patients } from "@/db/schema";
 import type { Censoring, GlucoseUnit, ReadingSource, Specimen } from "@/db/schema/readings-enums";
@@ -10,9 +10,10 @@ import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
 import { countedReading } from "@/lib/readings/ingest";
 import { AccessDenied } from "@/lib/errors";
-import { conditionBounds, type DateCondition } from "./date-search";
-import { observationCursor, type ObservationQuery } from "./observation-search";
+import { observationCursor, type ObservationSearch } from "./observation-search";
+import type { Page } from "./paging";
 import { patientColumns, type FhirPatientRow } from "./patients";
+import { resolveSummaryPeriod, type SummaryRequest } from "./summary-period";
 
 /** A reading with what its FHIR Observation needs. */
 export interface ObservationRow {
@@ -57,58 +58,43 @@ export const deviceColumns = {
   serialNumber: devices.serialNumber,
   firmwareVersion: devices.firmwareVersion,
   revokedAt: devices.revokedAt,
+  // What a Device shows changes when it is made, paired (model, firmware) or revoked.
+  changedAt: sql<Date>`greatest(${devices.createdAt}, ${devices.tokenIssuedAt}, ${devices.revokedAt})`.mapWith(devices.createdAt),
 };
 
-function timeConditions(column: typeof glucoseReadings.effectiveAt | typeof glucoseReadings.updatedAt, conditions: DateCondition[]): SQL[] {
-  return conditions.map((condition) => {
-    const bounds = conditionBounds(condition);
-    if (bounds.exclude) {
-      return not(and(gte(column, new Date(bounds.exclude.from)), lt(column, new Date(bounds.exclude.to)))!);
-    }
-    return and(bounds.from !== undefined ? gte(column, new Date(bounds.from)) : undefined, bounds.to !== undefined ? lt(column, new Date(bounds.to)) : undefined) ?? sql`true`;
-  });
-}
-
 /** The filters of a search, the visibility rule included; never the paging. */
-function searchFilter(actor: Actor, query: ObservationQuery): SQL | undefined {
-  if (!query.categoryMatches || query.patientIds?.length === 0 || query.codes?.length === 0 || query.ids?.length === 0 || query.deviceIds?.length === 0) {
-    return sql`false`;
-  }
-  return and(
-    patientVisibleTo(actor),
-    countedReading,
-    query.patientIds ? inArray(glucoseReadings.patientId, query.patientIds) : undefined,
-    query.ids ? inArray(glucoseReadings.id, query.ids) : undefined,
-    query.deviceIds ? inArray(glucoseReadings.deviceId, query.deviceIds) : undefined,
-    query.codes
-      ? or(...query.codes.map((code) => and(eq(glucoseReadings.specimen, code.specimen), code.unit ? eq(glucoseReadings.unit, code.unit) : undefined)))
-      : undefined,
-    ...timeConditions(glucoseReadings.effectiveAt, query.dates),
-    ...timeConditions(glucoseReadings.updatedAt, query.lastUpdated),
-  );
+function searchFilter(actor: Actor, search: ObservationSearch): SQL | undefined {
+  return and(patientVisibleTo(actor), countedReading, ...search.conditions);
 }
 
-export interface ObservationPage {
-  rows: ObservationRow[];
-  /** Cursors (opaque `_cursor` values) for the next and previous pages, when there are such pages. */
-  next: string | null;
-  previous: string | null;
+/** How many readings match, visible ones only, so totals leak nothing. */
+async function countMatches(tx: Transaction, actor: Actor, search: ObservationSearch): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(glucoseReadings)
+    .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
+    .where(searchFilter(actor, search));
+  return row?.count ?? 0;
+}
+
+export interface ObservationPage extends Page<ObservationRow> {
   /** `_include` results the actor may see: subjects and devices of the page's readings. */
   subjects: FhirPatientRow[];
   devices: FhirDeviceRow[];
 }
 
 /**
- * One page of an Observation search with its includes, in (effective time, id) order, audited as
- * one event naming the patients on the page. Paging is by keyset: a cursor names the last row
- * seen, so readings inserted meanwhile never shift or repeat a page.
+ * One page of an Observation search with its includes, in (effective time, id) order, and the
+ * total when asked, audited as one event naming the patients on the page. Paging is by keyset: a
+ * cursor names the last row seen, so readings inserted meanwhile never shift or repeat a page.
  */
-export async function searchObservations(actor: Actor, query: ObservationQuery): Promise<ObservationPage> {
+export async function searchObservations(actor: Actor, search: ObservationSearch): Promise<ObservationPage> {
   return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
     assertCan(actor, "reading:search");
-    if (query.count === 0) return { rows: [], next: null, previous: null, subjects: [], devices: [] };
-    const ascending = query.sort === "date";
-    const cursor = query.cursor;
+    const total = search.total ? await countMatches(tx, actor, search) : null;
+    if (search.count === 0 || search.summaryCount) return { rows: [], next: null, previous: null, total, subjects: [], devices: [] };
+    const ascending = search.sort !== "-date";
+    const cursor = search.cursor;
     const backwards = cursor?.direction === "before";
     // Reading backwards (a "previous" link) walks the opposite order, then flips the page.
     const walkAscending = ascending !== backwards;
@@ -120,38 +106,27 @@ export async function searchObservations(actor: Actor, query: ObservationQuery):
       .select(observationColumns)
       .from(glucoseReadings)
       .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
-      .where(and(searchFilter(actor, query), keyset))
+      .where(and(searchFilter(actor, search), keyset))
       .orderBy(...order)
-      .limit(query.count + 1);
-    const more = raw.length > query.count;
-    const rows = raw.slice(0, query.count);
+      .limit(search.count + 1);
+    const more = raw.length > search.count;
+    const rows = raw.slice(0, search.count);
     if (backwards) rows.reverse();
     trail.touch(...rows.map((row) => row.patientId));
     const first = rows[0];
     const last = rows.at(-1);
-    const subjects = query.include.subject && can(actor, "patient:search") ? await visiblePatients(tx, actor, [...new Set(rows.map((row) => row.patientId))]) : [];
+    const includesSubject = search.include.includes("Observation:subject") || search.include.includes("Observation:patient");
+    const subjects = includesSubject && can(actor, "patient:search") ? await visiblePatients(tx, actor, [...new Set(rows.map((row) => row.patientId))]) : [];
     const deviceIds = [...new Set(rows.flatMap((row) => (row.deviceId ? [row.deviceId] : [])))];
-    const includedDevices = query.include.device && can(actor, "device:search") ? await visibleDevices(tx, actor, deviceIds) : [];
+    const includedDevices = search.include.includes("Observation:device") && can(actor, "device:search") ? await visibleDevices(tx, actor, deviceIds) : [];
     return {
       rows,
       next: last && (backwards || more) ? observationCursor("after", last) : null,
       previous: first && cursor && (!backwards || more) ? observationCursor("before", first) : null,
+      total,
       subjects,
       devices: includedDevices,
     };
-  });
-}
-
-/** How many Observations match (for `_summary=count`): visible ones only, so totals leak nothing. */
-export async function countObservations(actor: Actor, query: ObservationQuery): Promise<number> {
-  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx) => {
-    assertCan(actor, "reading:search");
-    const [row] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(glucoseReadings)
-      .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
-      .where(searchFilter(actor, query));
-    return row?.count ?? 0;
   });
 }
 
@@ -217,14 +192,19 @@ export async function visibleDevices(tx: Transaction, actor: Actor, ids: string[
     .where(and(inArray(devices.id, ids), patientVisibleTo(actor)));
 }
 
-/** A visible patient's readings in [start, end), for the metrics of a CGM summary. */
-export async function readingsForSummary(actor: Actor, patientId: string, start: Date, end: Date) {
+/**
+ * A visible patient's CGM summary period, built on their calendar (./summary-period), and their
+ * readings in it, for the metrics of a CGM summary: one audited read.
+ */
+export async function readingsForSummary(actor: Actor, patientId: string, request: SummaryRequest) {
   return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
     const patient = await authorizePatient(tx, actor, "reading:search", patientId);
     trail.touch(patient.id);
-    return tx
+    const period = resolveSummaryPeriod(request, patient.timezone);
+    const readings = await tx
       .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
       .from(glucoseReadings)
-      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, start), lt(glucoseReadings.effectiveAt, end)));
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, period.start), lt(glucoseReadings.effectiveAt, period.end)));
+    return { period, readings };
   });
 }

@@ -20,12 +20,6 @@ export function parseCount(raw: string | null): number | SearchError {
   return Math.min(Number(raw), MAX_PAGE_SIZE);
 }
 
-/** Types listed in id order (Patient, Device, Practitioner): the page size and the id to continue after. */
-export interface IdPaging {
-  count: number;
-  afterId: string | null;
-}
-
 export type CursorDirection = "after" | "before";
 
 export interface Cursor<Key> {
@@ -62,10 +56,26 @@ export function isSearchError(value: unknown): value is SearchError {
   return typeof value === "object" && value !== null && "error" in value && "parameter" in value;
 }
 
-/** The URL of another page of the same search: the same parameters with another `_cursor`. */
-export function pageUrl(selfUrl: URL, cursor: string | null): string | undefined {
-  if (cursor === null) return undefined;
-  const next = new URL(selfUrl);
-  next.searchParams.set("_cursor", cursor);
-  return next.toString();
+/** One page of a search: its rows, the cursors of the pages either side, and the total when counted. */
+export interface Page<Row> {
+  rows: Row[];
+  /** Opaque `_cursor` values of the next and previous pages, when there are such pages. */
+  next: string | null;
+  previous: string | null;
+  /** How many match in all (`total`), when the search asked for it. */
+  total: number | null;
+}
+
+/** The key of types listed in id order (Patient, Device, Practitioner, Organization): the id. */
+export const idKey = z.tuple([z.uuid()]);
+export type IdKey = z.infer<typeof idKey>;
+
+/**
+ * A page of an id-ordered search from the rows fetched after the cursor: up to `count + 1`, the
+ * extra one saying that there is a next page.
+ */
+export function idOrderedPage<Row extends { id: string }>(fetched: readonly Row[], count: number, total: number | null): Page<Row> {
+  const rows = fetched.slice(0, count);
+  const last = rows.at(-1);
+  return { rows, next: fetched.length > count && last ? encodeCursor("after", [last.id]) : null, previous: null, total };
 }

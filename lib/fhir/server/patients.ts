@@ -1,12 +1,12 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { patients } from "@/db/schema";
 import type { Actor } from "@/lib/access/actor";
 import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
-import { isUuid } from "@/lib/ids";
-import type { IdPaging } from "./paging";
+import { idOrderedPage, type Page } from "./paging";
+import type { PatientSearch } from "./patient-search";
 
 export interface FhirPatientRow {
   id: string;
@@ -15,6 +15,8 @@ export interface FhirPatientRow {
   familyName: string;
   birthDate: string;
   medicalRecordNumber: string | null;
+  /** When the row was made: patients are not edited in Lantern, so this is when the resource last changed. */
+  createdAt: Date;
 }
 
 export const patientColumns = {
@@ -24,6 +26,7 @@ export const patientColumns = {
   familyName: patients.familyName,
   birthDate: patients.birthDate,
   medicalRecordNumber: patients.medicalRecordNumber,
+  createdAt: patients.createdAt,
 };
 
 export async function readFhirPatient(actor: Actor, id: string): Promise<FhirPatientRow> {
@@ -35,35 +38,25 @@ export async function readFhirPatient(actor: Actor, id: string): Promise<FhirPat
   });
 }
 
-export interface PatientFilters {
-  ids: string[] | null;
-  identifier: string | null;
-}
-
 /**
- * Visible patients in id order, one page (keyset on id): up to `count + 1` rows, the extra one
- * telling the caller there is a next page. Audited with the patients of the page.
+ * Visible patients matching the search, in id order, one page (keyset on id) with the total, or
+ * only the total for `_summary=count`. Audited as one event with the patients of the page.
  */
-export async function searchFhirPatients(actor: Actor, filters: PatientFilters, paging: IdPaging): Promise<FhirPatientRow[]> {
+export async function searchFhirPatients(actor: Actor, search: PatientSearch): Promise<Page<FhirPatientRow>> {
   return audited(actor, { action: "search", resourceType: "Patient" }, async (tx, trail) => {
     assertCan(actor, "patient:search");
-    if (paging.count === 0) return [];
-    const identifierValue = filters.identifier?.includes("|") ? filters.identifier.split("|")[1]! : filters.identifier;
-    const validIds = filters.ids?.filter(isUuid) ?? [];
-    const rows = await tx
+    const filter = and(patientVisibleTo(actor), ...search.conditions);
+    const total = search.total ? ((await tx.select({ count: sql<number>`count(*)::int` }).from(patients).where(filter))[0]?.count ?? 0) : null;
+    if (search.count === 0 || search.summaryCount) return { rows: [], next: null, previous: null, total };
+    const afterId = search.cursor?.key[0];
+    const fetched = await tx
       .select(patientColumns)
       .from(patients)
-      .where(
-        and(
-          patientVisibleTo(actor),
-          filters.ids ? (validIds.length ? inArray(patients.id, validIds) : sql`false`) : undefined,
-          identifierValue ? eq(patients.medicalRecordNumber, identifierValue) : undefined,
-          paging.afterId ? gt(patients.id, paging.afterId) : undefined,
-        ),
-      )
+      .where(and(filter, afterId ? gt(patients.id, afterId) : undefined))
       .orderBy(asc(patients.id))
-      .limit(paging.count + 1);
-    trail.touch(...rows.slice(0, paging.count).map((row) => row.id));
-    return rows;
+      .limit(search.count + 1);
+    const page = idOrderedPage(fetched, search.count, total);
+    trail.touch(...page.rows.map((row) => row.id));
+    return page;
   });
 }

@@ -85,7 +85,7 @@ function keySetFor(client: { jwks: unknown; jwksUrl: string | null }): JWTVerify
 }
 
 /** Turns jose's verification errors into sentences for the integrator. */
-function describeVerificationError(error: unknown, kid: string, alg: string, audiences: string[]): OAuthError | null {
+function describeVerificationError(error: unknown, kid: string, alg: string, audience: string): OAuthError | null {
   if (error instanceof OAuthError) return error;
   if (error instanceof errors.JWKSNoMatchingKey) return new OAuthError("invalid_client", `No key in the client's JWK Set matches kid "${kid}" for ${alg}.`);
   if (error instanceof errors.JWKSMultipleMatchingKeys) return new OAuthError("invalid_client", `Several keys in the client's JWK Set match kid "${kid}"; kids must be unique.`);
@@ -93,7 +93,7 @@ function describeVerificationError(error: unknown, kid: string, alg: string, aud
   if (error instanceof errors.JWTExpired) return new OAuthError("invalid_client", "The assertion has expired (exp is in the past); sign a new one for each token request.");
   if (error instanceof errors.JWTClaimValidationFailed) {
     const claim = error.claim;
-    if (claim === "aud") return new OAuthError("invalid_client", `The assertion's aud must be the token endpoint URL ${audiences[0]}.`);
+    if (claim === "aud") return new OAuthError("invalid_client", `The assertion's aud must be the token endpoint URL ${audience}.`);
     if (claim === "iss" || claim === "sub") return new OAuthError("invalid_client", "The assertion's iss and sub must both be the client_id.");
     if (claim === "nbf" || claim === "iat") return new OAuthError("invalid_client", `The assertion's ${claim} is in the future; check the signing system's clock.`);
     return new OAuthError("invalid_client", `The assertion's ${claim} claim is missing or invalid: ${error.reason}.`);
@@ -106,10 +106,11 @@ function describeVerificationError(error: unknown, kid: string, alg: string, aud
 const clientIdSchema = z.uuid();
 
 /**
- * Checks a client_credentials request and issues an access token. `audiences` are the URLs of
- * this endpoint as the request addressed it; the assertion's aud must be one of them.
+ * Checks a client_credentials request and issues an access token. `audience` is this endpoint's
+ * public URL (lib/http/public-url): the assertion's aud must name it, so an assertion made for
+ * another server is refused here whatever Host or X-Forwarded-Host the request carries.
  */
-export async function exchangeClientCredentials(params: URLSearchParams, audiences: string[], now = new Date()): Promise<TokenResponse> {
+export async function exchangeClientCredentials(params: URLSearchParams, audience: string, now = new Date()): Promise<TokenResponse> {
   const grantType = required(params, "grant_type");
   if (grantType !== "client_credentials") throw new OAuthError("unsupported_grant_type", `The grant_type must be client_credentials (SMART Backend Services), not ${JSON.stringify(grantType.slice(0, 80))}.`);
   const assertionType = required(params, "client_assertion_type");
@@ -149,14 +150,14 @@ export async function exchangeClientCredentials(params: URLSearchParams, audienc
       algorithms: [...ASSERTION_ALGORITHMS],
       issuer: client.id,
       subject: client.id,
-      audience: audiences,
+      audience,
       requiredClaims: ["exp", "jti"],
       clockTolerance: CLOCK_SKEW_SECONDS,
       currentDate: now,
     }));
   } catch (error) {
     // jwtVerify touches no database: whatever it throws is about the assertion or the client's keys.
-    throw describeVerificationError(error, kid, alg, audiences) ?? new OAuthError("invalid_client", "The assertion could not be verified with the client's registered keys.");
+    throw describeVerificationError(error, kid, alg, audience) ?? new OAuthError("invalid_client", "The assertion could not be verified with the client's registered keys.");
   }
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const exp = payload.exp!;

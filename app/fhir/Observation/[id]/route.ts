@@ -1,11 +1,11 @@
 import { toFhirObservation } from "@/lib/fhir/mapping";
 import { readObservation } from "@/lib/fhir/server/observations";
-import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
+import { fhirReadResponse, fhirRoute } from "@/lib/http/fhir";
 
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
-  /** Read: the current version, with its ETag. */
-  async GET({ actor, params }) {
+  /** Read: the current version with its ETag; 304 when If-None-Match names it. */
+  async GET({ actor, params, request }) {
     const row = await readObservation(actor, params.id!);
-    return fhirResponse(toFhirObservation(row, row.patientId), { headers: { ETag: `W/"${row.version}"`, "Last-Modified": row.updatedAt.toUTCString() } });
+    return fhirReadResponse(request, toFhirObservation(row, row.patientId), { version: row.version, lastModified: row.updatedAt });
   },
 });

@@ -1,11 +1,11 @@
 import { toFhirPatient } from "@/lib/fhir/mapping";
 import { readFhirPatient } from "@/lib/fhir/server/patients";
-import { fhirResponse, fhirRoute } from "@/lib/http/fhir";
+import { fhirReadResponse, fhirRoute } from "@/lib/http/fhir";
 
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
-  /** Read: 404 for a patient outside the caller's view, exactly as for a missing one. */
-  async GET({ actor, params }) {
+  /** Read: 404 for a patient outside the caller's view, exactly as for a missing one; 304 when unchanged. */
+  async GET({ actor, params, request }) {
     const patient = await readFhirPatient(actor, params.id!);
-    return fhirResponse(toFhirPatient(patient, patient.organizationId));
+    return fhirReadResponse(request, toFhirPatient(patient, patient.organizationId), { lastModified: patient.createdAt });
   },
 });

@@ -1,5 +1,6 @@
-import { tokenEndpointUrls } from "@/lib/fhir/smart/configuration";
+import { tokenEndpointUrl } from "@/lib/fhir/smart/configuration";
 import { exchangeClientCredentials, OAuthError } from "@/lib/fhir/smart/token";
+import { publicOrigin } from "@/lib/http/public-url";
 
 const MAX_BODY_BYTES = 32_000;
 // Tokens and refusals must never be cached (RFC 6749 §5.1).
@@ -31,7 +32,7 @@ async function readForm(request: Request): Promise<URLSearchParams> {
 export async function POST(request: Request): Promise<Response> {
   try {
     const params = await readForm(request);
-    const token = await exchangeClientCredentials(params, tokenEndpointUrls(request));
+    const token = await exchangeClientCredentials(params, tokenEndpointUrl(publicOrigin(request)));
     return Response.json(token, { headers: NO_STORE });
   } catch (error) {
     if (error instanceof OAuthError) {

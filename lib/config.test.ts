@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseEnvironment } from "./config";
+
+describe("LANTERN_PUBLIC_URL", () => {
+  it.each([
+    [undefined, undefined],
+    ["https://lantern.example.org", "https://lantern.example.org"],
+    ["https://lantern.example.org/", "https://lantern.example.org"],
+    ["HTTPS://Lantern.Example.org:443", "https://lantern.example.org"],
+    ["http://localhost:3000", "http://localhost:3000"],
+    ["https://lantern.example.org:8443", "https://lantern.example.org:8443"],
+  ])("%s is the origin %s", (value, origin) => {
+    expect(parseEnvironment({ LANTERN_PUBLIC_URL: value }).LANTERN_PUBLIC_URL).toBe(origin);
+  });
+
+  it.each([
+    ["a path, which the server's routes do not have", "https://lantern.example.org/lantern"],
+    ["a query", "https://lantern.example.org/?a=1"],
+    ["a fragment", "https://lantern.example.org/#top"],
+    ["credentials", "https://user:secret@lantern.example.org"],
+    ["another scheme", "ftp://lantern.example.org"],
+    ["no scheme", "lantern.example.org"],
+    ["nothing", ""],
+  ])("refuses %s with a sentence naming the variable", (_what, value) => {
+    expect(() => parseEnvironment({ LANTERN_PUBLIC_URL: value })).toThrow(/LANTERN_PUBLIC_URL must be the site's address/);
+  });
+});

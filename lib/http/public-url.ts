@@ -1,0 +1,34 @@
+import { environment } from "@/lib/config";
+
+/**
+ * The one place absolute URLs start from: FHIR paging links, `Location`, `fullUrl`, Bulk Data
+ * status and file URLs, the CapabilityStatement, SMART discovery and the token endpoint's own URL
+ * (a client assertion's `aud`).
+ *
+ * LANTERN_PUBLIC_URL when set: behind a reverse proxy, links then name the proxy, and no header a
+ * caller sends (Host, X-Forwarded-Host) can choose them. Unset (local use), the origin the request
+ * was addressed to: `X-Forwarded-Proto`/`X-Forwarded-Host`, which Next.js fills from the request's
+ * own scheme and Host header when no proxy did; `request.url` itself names the server's internal
+ * address (`http://localhost:PORT`), not the one the client used.
+ */
+export function publicOrigin(request: Request): string {
+  return environment().LANTERN_PUBLIC_URL ?? addressedOrigin(request);
+}
+
+/** The request's path and query on the public origin: the URL as the client addressed it. */
+export function publicRequestUrl(request: Request): URL {
+  const internal = new URL(request.url);
+  return new URL(`${internal.pathname}${internal.search}`, publicOrigin(request));
+}
+
+function firstValue(header: string | null): string | null {
+  return header?.split(",")[0]?.trim() || null;
+}
+
+function addressedOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = firstValue(request.headers.get("x-forwarded-host"));
+  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return url.origin;
+  const proto = firstValue(request.headers.get("x-forwarded-proto"));
+  return `${proto === "http" || proto === "https" ? proto : url.protocol.slice(0, -1)}://${host}`;
+}
