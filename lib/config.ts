@@ -39,6 +39,14 @@ const environmentSchema = z.object({
   // The address clients use (behind a reverse proxy: the proxy's). Every absolute URL Lantern hands
   // out is built on it, and a SMART client assertion must name its token URL. Unset: each
   // request's own origin (local use only: the Host header then chooses it).
+  // Where Lantern's email goes (invitations, password links, alert notifications): smtp:// or
+  // smtps:// with credentials in the URL. Unset: each message is written as an .eml file to
+  // <LANTERN_DATA_DIR>/mail, for a demo or a laptop with no mail server.
+  LANTERN_SMTP_URL: z
+    .url({ message: "LANTERN_SMTP_URL must be smtp://user:password@host:port or smtps://…" })
+    .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { message: "LANTERN_SMTP_URL must start with smtp:// or smtps://" })
+    .optional(),
+  LANTERN_MAIL_FROM: z.string().min(3).default("Lantern <no-reply@lantern.invalid>"),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })
