@@ -157,11 +157,10 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
   }));
   const insertedIds = await inTransaction(db, async (tx) => {
     // The readings, the device report, the outbox entries announcing the new counted readings to
-    // the organization's hospital FHIR endpoints, the patient's feeds and the audit event: one
-    // statement, so none exists without the others. It also reads what alert evaluation needs
-    // (the feeds as they were, the open episodes, the targets), so a feed in range costs nothing
-    // more. Sent with the lock in one flight: the statement runs, with a fresh snapshot, once the
-    // lock is held.
+    // the organization's hospital FHIR endpoints and the patient's feeds: one statement, so none
+    // exists without the others. It also reads what alert evaluation needs (the feeds as they
+    // were, the open episodes, the targets), so a feed in range costs nothing more. Sent with the
+    // lock in one flight: the statement runs, with a fresh snapshot, once the lock is held.
     const statement = sql`
       with incoming as (
         select r.*, (
@@ -198,8 +197,7 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
           last_value_mgdl = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_value_mgdl else patient_feeds.last_value_mgdl end,
           last_censored = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_censored else patient_feeds.last_censored end,
           last_reading_at = greatest(patient_feeds.last_reading_at, excluded.last_reading_at)
-      ),
-      audited as (${audit})
+      )
       select
         (select coalesce(json_agg(json_build_array(id, duplicate_of_id, specimen, extract(epoch from effective_at) * 1000, value_mgdl, censored)), '[]') from inserted) as inserted,
         (select coalesce(json_agg(json_build_array(specimen, extract(epoch from last_reading_at) * 1000, last_value_mgdl, last_censored)), '[]')
@@ -217,6 +215,9 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
       nearAlerts: parseJsonColumn<AlertJson[]>(row!.near_alerts),
       targets: parseJsonColumn<StoredTargets | null>(row!.targets),
     });
+    // Last: the audit chain serializes every audited transaction from its insert until commit
+    // (docs/decisions/008), so it is held for the commit alone, not for the write and evaluation.
+    await tx.execute(audit);
     return inserted.map(([id]) => Number(id));
   });
   return { accepted: insertedIds.length, duplicates: valid.length - insertedIds.length, rejected, insertedIds };
