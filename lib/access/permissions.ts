@@ -30,6 +30,10 @@ export const actions = [
   "backendClient:manage", // hospital systems calling the FHIR API (SMART Backend Services)
   "hospitalEndpoint:manage", // hospital FHIR servers that receive pushes, and their dead letters
   "bulk:export", // FHIR Bulk Data $export
+  "alert:read", // one alert (episode) of a visible patient
+  "alert:search", // a visible patient's alerts, and the inbox of every visible patient's alerts
+  "alert:handle", // acknowledge and resolve alerts
+  "notificationChannel:manage", // the organization's alert webhooks and email addresses
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -39,18 +43,20 @@ export type Action = (typeof actions)[number];
  * their readings. Roles to come (privacy officer, support) get a row here and nowhere else.
  */
 export const rolePermissions = {
-  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage"],
+  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage", "alert:read", "alert:search"],
   guardian: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
-    "device:read", "device:search", "device:manage",
+    "device:read", "device:search", "device:manage", "alert:read", "alert:search",
   ],
   clinician: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
+    "alert:read", "alert:search", "alert:handle",
   ],
   admin: [
     "patient:read", "patient:search", "device:read", "device:search", "organization:read", "organization:search", "practitioner:read", "practitioner:search",
     "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
+    "notificationChannel:manage",
   ],
 } as const satisfies Record<UserRole, readonly Action[]>;
 
@@ -67,8 +73,8 @@ const uploaderActions = {
 } as const satisfies Record<UploaderAccess, readonly Action[]>;
 /** The push job reads the readings it announces; the operator registers hospital systems. */
 const systemJobActions = {
-  "hospital-push": ["patient:read", "reading:read", "reading:search"],
-  operator: ["backendClient:manage", "hospitalEndpoint:manage"],
+  "hospital-push": ["patient:read", "reading:read", "reading:search", "alert:read", "alert:search"],
+  operator: ["backendClient:manage", "hospitalEndpoint:manage", "notificationChannel:manage"],
 } as const satisfies Record<SystemActor["job"], readonly Action[]>;
 
 /**
