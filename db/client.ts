@@ -21,6 +21,11 @@ export interface DatabaseHandle {
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a NOTIFY channel: `onPayload` gets each payload sent after the returned promise
+   * resolves (on PostgreSQL from any process; on PGlite from this one). Resolves to unlisten.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -44,6 +49,11 @@ export function openPostgres(url: string): DatabaseHandle {
       }
     },
     close: () => client.end({ timeout: 5 }),
+    async listen(channel, onPayload) {
+      // postgres.js keeps one dedicated connection for every LISTEN of this client, reconnecting it.
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
   };
 }
 
@@ -64,6 +74,7 @@ export function openEmbedded(folder: string): DatabaseHandle {
       await client.close();
       release();
     },
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
   };
 }
 
