@@ -17,6 +17,11 @@ export async function SiteHeader() {
               <li>
                 <Link href="/">Home</Link>
               </li>
+              {actor.role === "clinician" && (
+                <li>
+                  <Link href="/clinician/alerts">Alerts</Link>
+                </li>
+              )}
               {actor.role === "admin" && (
                 <li>
                   <Link href="/admin">Organization</Link>

@@ -208,8 +208,8 @@ describe("the live channel", () => {
       await expect.poll(() => payloads.length).toBeGreaterThanOrEqual(2);
       const announced = payloads.map((payload) => JSON.parse(payload) as { alertId: number; patientId: string });
       expect(new Set(announced.map((entry) => entry.patientId))).toEqual(new Set([patientId]));
-      const [{ total }] = rowsOf<{ total: number }>(await getDb().execute(sql`select count(*)::int as total from alerts where patient_id = ${patientId}`));
-      expect(announced).toHaveLength(total);
+      const [counted] = rowsOf<{ total: number }>(await getDb().execute(sql`select count(*)::int as total from alerts where patient_id = ${patientId}`));
+      expect(announced).toHaveLength(counted!.total);
     } finally {
       await unlisten();
     }

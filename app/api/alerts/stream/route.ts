@@ -1,0 +1,28 @@
+import { alertKindLabels, alertSeverityLabels } from "@/components/alert-labels";
+import { eventStreamResponse } from "@/lib/http/event-stream";
+import { sessionApi } from "@/lib/http/api";
+import { subscribeToAlerts } from "@/lib/monitoring/live";
+import type { LiveAlertEvent } from "@/lib/monitoring/live-event";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Server-sent events for the signed-in user's open inbox (docs/alerts.md): event `alert` with a
+ * LiveAlertEvent for each new live alert of a patient they may see; a comment every 15 seconds.
+ */
+export const GET = sessionApi(async ({ request, caller }) =>
+  eventStreamResponse(request.signal, (sink) =>
+    subscribeToAlerts(caller, (alert) =>
+      sink.send("alert", {
+        id: alert.id,
+        patientId: alert.patient.id,
+        patientName: `${alert.patient.familyName}, ${alert.patient.givenName}`,
+        kind: alert.kind,
+        kindLabel: alertKindLabels[alert.kind],
+        severity: alert.severity,
+        severityLabel: alertSeverityLabels[alert.severity],
+        startedAt: alert.startedAt.toISOString(),
+      } satisfies LiveAlertEvent),
+    ),
+  ),
+);
