@@ -10,7 +10,9 @@ import { mealContextLabels } from "@/lib/readings/manual-entry-schema";
 import { listRecentReadings, type ReadingRow } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
 import { listPatientTreatments } from "@/lib/uploader/treatments-store";
+import { PatientAlerts } from "@/components/patient-alerts";
 import { TrendArrow } from "@/components/trend-arrow";
+import { listPatientAlerts } from "@/lib/monitoring/inbox";
 import { addReadingAction } from "./actions";
 import { GlucoseChart } from "./glucose-chart";
 import { ReadingForm } from "./reading-form";
@@ -42,6 +44,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
         listRecentReadings(actor, patient.id, { lastDays: CHART_DAYS, limit: CHART_DAYS * 24 * 12 * 2 }),
       ])
     : [[], []];
+  const alerts = can(actor, "alert:search") ? await listPatientAlerts(actor, patient.id, { limit: 20 }) : null;
   const treatments = mayReadTreatments ? await listPatientTreatments(actor, patient.id, { limit: 50 }) : [];
   const points = charted.toReversed().map((r) => ({ time: r.effectiveAt.getTime(), value: Number(formatGlucose(r.valueMgdl, unit)) }));
   const summary =
@@ -70,6 +73,14 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
           <dd>{unit}</dd>
         </dl>
       </section>
+
+      {alerts ? (
+        <section className="panel" aria-labelledby="alerts-heading">
+          <h2 id="alerts-heading">Alerts</h2>
+          <p className="meta">Episodes of low or high glucose Lantern found in the readings, and whether a clinician has acknowledged them.</p>
+          <PatientAlerts alerts={alerts} unit={unit} />
+        </section>
+      ) : null}
 
       {mayReadReadings ? (
         <section className="panel" aria-labelledby="chart-heading">
