@@ -30,6 +30,9 @@ const environmentSchema = z.object({
   // Readings dated before this day are refused as a clock that was never set (docs/decisions/007).
   // Episodes that began longer ago than this when found (a file uploaded days later) page nobody.
   LANTERN_ALERT_HORIZON_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  // Benchmarks only (npm run bench:alerts measures ingest without alerts as its baseline): `off`
+  // stores readings without evaluating alerts, so nobody would be alerted. Never set it elsewhere.
+  LANTERN_BENCH_ALERT_EVALUATION: z.enum(["on", "off"], { message: "LANTERN_BENCH_ALERT_EVALUATION is for benchmarks only: leave it unset (on)" }).default("on"),
   // An urgent alert nobody acknowledged within this many minutes goes to the whole care team.
   LANTERN_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   // A monitored feed silent longer than this raises a no-data alert (CGM, then fingerstick meters).

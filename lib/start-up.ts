@@ -14,6 +14,7 @@ import { tokenEndpointUrl } from "./fhir/smart/configuration";
  */
 export async function prepareDatabase(): Promise<void> {
   const env = environment();
+  if (env.LANTERN_BENCH_ALERT_EVALUATION === "off") console.warn("LANTERN_BENCH_ALERT_EVALUATION=off: readings are stored WITHOUT alert evaluation. For benchmarks only; nobody will be alerted.");
   const handle = databaseHandle();
   await handle.migrate();
   const seedDemoData = env.LANTERN_DEMO_SEED ? env.LANTERN_DEMO_SEED === "true" : handle.driver === "pglite";

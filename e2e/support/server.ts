@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openEmbedded, openPostgres } from "@/db/client";
-import { guardianLinks, patients } from "@/db/schema";
+import { careTeamPatients, guardianLinks, patients } from "@/db/schema";
 import { createAccount, seedDemo } from "@/lib/demo/seed";
 import { type E2eWorld, serverLogFile, worldFile } from "./world";
 
@@ -52,11 +52,18 @@ const [child, outsider] = await handle.db
   ])
   .returning({ id: patients.id });
 await handle.db.insert(guardianLinks).values({ guardianUserId: guardian.userId, patientId: child!.id });
+// A patient of the clinician's care team with no readings yet: alerts tests give them a known series.
+const alertPatient = await createAccount(handle.db, demo.organizationId, "patient", "Ada Lowe", "ada@lantern.example");
+const [alert] = await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, userId: alertPatient.userId, givenName: "Ada", familyName: "Lowe", birthDate: "1975-06-01", timezone: "Europe/London", preferredUnit: "mmol/L" })
+  .returning({ id: patients.id });
+await handle.db.insert(careTeamPatients).values({ careTeamId: demo.careTeamId, patientId: alert!.id });
 await handle.close();
 
 const world: E2eWorld = {
-  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient,
-  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id },
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient,
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, alert: alert!.id },
   backendClient: demo.backendClient,
   careTeamId: demo.careTeamId,
 };

@@ -10,7 +10,9 @@ export interface E2eWorld {
   cgmPatient: SeededAccount;
   guardian: SeededAccount;
   outsiderPatient: SeededAccount;
-  patientIds: { fingerstick: string; cgm: string; child: string; outsider: string };
+  /** A patient of the clinician's care team whose only readings are those the alerts tests send. */
+  alertPatient: SeededAccount;
+  patientIds: { fingerstick: string; cgm: string; child: string; outsider: string; alert: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */
   backendClient: SeededBackendClient;
   careTeamId: string;

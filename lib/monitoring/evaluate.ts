@@ -115,7 +115,7 @@ export async function evaluateAfterWrite(
   known?: KnownBeforeWrite,
 ): Promise<void> {
   const series = touched.filter((entry) => entry.points.length > 0);
-  if (series.length === 0) return;
+  if (series.length === 0 || environment().LANTERN_BENCH_ALERT_EVALUATION === "off") return;
   const targets = known ? targetsFromRow(known.targets, patient, now) : await targetsOf(tx, patient, now);
   for (const { specimen, points } of series) {
     const nearby = known?.nearAlerts.filter((alert) => alert.specimen === specimen);

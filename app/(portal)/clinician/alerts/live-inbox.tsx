@@ -5,6 +5,8 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { LiveAlertEvent } from "@/lib/monitoring/live-event";
 
 const SOUND_KEY = "lantern.alerts.sound";
+// The latest few new alerts stay on screen until the page is left.
+const MAX_ANNOUNCEMENTS = 5;
 const soundListeners = new Set<() => void>();
 
 function subscribeSound(listener: () => void) {
@@ -50,7 +52,7 @@ function chime() {
 export function LiveInbox() {
   const router = useRouter();
   const [state, setState] = useState<"connecting" | "connected" | "reconnecting">("connecting");
-  const [announcement, setAnnouncement] = useState("");
+  const [announcements, setAnnouncements] = useState<{ id: number; text: string }[]>([]);
   const sound = useSyncExternalStore(subscribeSound, soundOn, () => false);
   const soundRef = useRef(sound);
   useEffect(() => {
@@ -71,7 +73,8 @@ export function LiveInbox() {
     };
     source.addEventListener("alert", (event) => {
       const alert = JSON.parse((event as MessageEvent<string>).data) as LiveAlertEvent;
-      setAnnouncement(`New ${alert.severityLabel.toLowerCase()} alert: ${alert.kindLabel}, ${alert.patientName}, at ${new Date(alert.startedAt).toISOString().slice(11, 16)} UTC.`);
+      const text = `New ${alert.severityLabel.toLowerCase()} alert: ${alert.kindLabel}, ${alert.patientName}, since ${new Date(alert.startedAt).toISOString().slice(11, 16)} UTC.`;
+      setAnnouncements((shown) => [{ id: alert.id, text }, ...shown].slice(0, MAX_ANNOUNCEMENTS));
       if (alert.severity === "urgent" && soundRef.current) chime();
       router.refresh();
     });
@@ -89,7 +92,9 @@ export function LiveInbox() {
         </label>
       </div>
       <div role="alert" className="notice live-cue">
-        {announcement}
+        {announcements.map((announcement) => (
+          <p key={announcement.id}>{announcement.text}</p>
+        ))}
       </div>
     </div>
   );
