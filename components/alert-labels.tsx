@@ -46,12 +46,12 @@ export function SeverityBadge({ severity }: { severity: AlertSeverity }) {
   return <span className={`badge severity-${severity}`}>{alertSeverityLabels[severity]}</span>;
 }
 
-/** A patient's open low or high on a list: the arrow and the words (e.g. "▼ Urgent low"). */
+/** A patient's open low or high on a list: the arrow and the words (e.g. "▼ Low glucose (urgent)"). */
 export function OpenAlertMark({ side, severity }: { side: "low" | "high"; severity: AlertSeverity }) {
   return (
     <span className={`badge severity-${severity} open-${side}`}>
       <span aria-hidden="true">{side === "low" ? "▼ " : "▲ "}</span>
-      {alertSeverityLabels[severity]} {side}
+      {side === "low" ? "Low glucose" : "High glucose"} ({severity === "urgent" ? "urgent" : `${severity} priority`})
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import { AlertKindLabel, alertStatusLabels, durationText, OpenAlertMark, SeverityBadge, worstValueText } from "@/components/alert-labels";
+import { alertSeverities } from "@/lib/alerts/kinds";
 import type { AlertItem } from "@/lib/monitoring/inbox";
 import type { GlucoseUnit } from "@/lib/readings/units";
 import { formatAtOffset } from "@/lib/time/zones";
@@ -11,7 +12,9 @@ const LOW_KINDS = new Set(["hypo-level-2", "hypo-extended", "hypo-level-1", "rap
  */
 export function PatientAlerts({ alerts, unit }: { alerts: AlertItem[]; unit: GlucoseUnit }) {
   if (alerts.length === 0) return <p>No alerts.</p>;
-  const ongoing = alerts.filter((alert) => alert.endedAt === null && alert.status !== "resolved" && !alert.historical && alert.kind !== "no-data");
+  const ongoing = alerts
+    .filter((alert) => alert.endedAt === null && alert.status !== "resolved" && !alert.historical && alert.kind !== "no-data")
+    .sort((a, b) => alertSeverities.indexOf(a.severity) - alertSeverities.indexOf(b.severity));
   const openLow = ongoing.find((alert) => LOW_KINDS.has(alert.kind));
   const openHigh = ongoing.find((alert) => !LOW_KINDS.has(alert.kind));
   return (

@@ -69,7 +69,7 @@ test("a device's low reaches the clinician's open inbox live, and the patient se
   await expectNoAxeViolations(inbox);
 
   await inbox.goto("/clinician");
-  await expect(inbox.getByRole("row").filter({ hasText: "Lowe, Ada" })).toContainText("Urgent low");
+  await expect(inbox.getByRole("row").filter({ hasText: "Lowe, Ada" })).toContainText("Low glucose (urgent)");
 
   await patientPage.goto(`/patients/${world.patientIds.alert}`);
   const alertsSection = patientPage.getByRole("region", { name: "Alerts" });
@@ -77,7 +77,7 @@ test("a device's low reaches the clinician's open inbox live, and the patient se
   await expect(seen).toContainText("Acknowledged by Dr Sam Okafor at");
   await expect(seen).toContainText("Phoned Ada: treated with glucose tablets.");
   await expect(seen).toContainText("2.6 mmol/L");
-  await expect(alertsSection).toContainText("Urgent low");
+  await expect(alertsSection).toContainText("Low glucose (urgent)");
   await expectNoAxeViolations(patientPage);
   await patientContext.close();
   await clinicianContext.close();
