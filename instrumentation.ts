@@ -8,4 +8,7 @@ export async function register() {
   // Likewise the notification outbox (alert webhooks and email).
   const { startNotificationWorker } = await import("./lib/monitoring/notifications");
   startNotificationWorker();
+  // And the periodic alert jobs (escalation, silent feeds), each safe with several processes.
+  const { startAlertWatcher } = await import("./lib/monitoring/watch");
+  startAlertWatcher();
 }
