@@ -5,4 +5,10 @@ export async function register() {
   // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
   const { startPushWorker } = await import("./lib/fhir/push/outbox");
   startPushWorker();
+  // Likewise the notification outbox (alert webhooks and email).
+  const { startNotificationWorker } = await import("./lib/monitoring/notifications");
+  startNotificationWorker();
+  // And the periodic alert jobs (escalation, silent feeds), each safe with several processes.
+  const { startAlertWatcher } = await import("./lib/monitoring/watch");
+  startAlertWatcher();
 }

@@ -11,9 +11,10 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on a free local port, for tests of what Lantern sends: no authentication, no
- * TLS, every message parsed and kept in order. `url` is what LANTERN_SMTP_URL should be.
+ * TLS, every message parsed and kept in order. `url` is what LANTERN_SMTP_URL should be. A fixed
+ * `port` lets a server started earlier (the e2e server) already point at it.
  */
-export async function startSmtpReceiver(): Promise<{ url: string; messages: ReceivedMail[]; waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>; stop(): Promise<void> }> {
+export async function startSmtpReceiver(port = 0): Promise<{ url: string; messages: ReceivedMail[]; waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>; stop(): Promise<void> }> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -33,10 +34,10 @@ export async function startSmtpReceiver(): Promise<{ url: string; messages: Rece
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.server.address() as { port: number }).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     messages,
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

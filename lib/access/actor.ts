@@ -62,12 +62,13 @@ export interface BackendClientActor extends ActorBase {
 }
 
 /**
- * The server itself: a background job (delivering the push outbox) or the operator at the server's
+ * The server itself: a background job (delivering the push outbox; watching alerts: notifications,
+ * escalation, silent feeds) or the operator at the server's
  * shell (`npm run admin`, the demo seed), acting in one organization.
  */
 export interface SystemActor extends ActorBase {
   kind: "system";
-  job: "hospital-push" | "operator";
+  job: "hospital-push" | "alert-monitor" | "operator";
 }
 
 export type Actor = UserActor | DeviceActor | UploaderActor | BackendClientActor | SystemActor;

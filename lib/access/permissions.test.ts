@@ -26,6 +26,7 @@ const expected: Record<string, readonly boolean[]> = {
   // A follower's read-only access token: reads, never writes.
   "uploader:read": /*      */ [n, n, Y, Y, n, n, Y, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n],
+  "system:alert-monitor": /**/ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n],
   "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, Y],
   // A hospital system holding every scope an admin can assign.
   "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y, n, n, n, n],
@@ -48,6 +49,7 @@ const actors: Record<keyof typeof expected, Actor> = {
     kind: "uploader", patientId: "p", timezone: "UTC", preferredUnit: "mg/dL", access: "read", credential: { kind: "access-token", tokenId: "t", name: "Nightguard" }, organizationId, origin,
   },
   "system:hospital-push": { kind: "system", job: "hospital-push", organizationId, origin },
+  "system:alert-monitor": { kind: "system", job: "alert-monitor", organizationId, origin },
   "system:operator": { kind: "system", job: "operator", organizationId, origin },
   "backend-client:all": client([
     "system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Practitioner.rs", "system/Organization.rs", "system/Group.rs", "system/Observation.cu",

@@ -74,6 +74,8 @@ const uploaderActions = {
 /** The push job reads the readings it announces; the operator registers hospital systems. */
 const systemJobActions = {
   "hospital-push": ["patient:read", "reading:read", "reading:search", "alert:read", "alert:search"],
+  // Delivers alert notifications, escalates unacknowledged alerts, opens no-data alerts: alerts only.
+  "alert-monitor": ["alert:read", "alert:search"],
   operator: ["backendClient:manage", "hospitalEndpoint:manage", "notificationChannel:manage"],
 } as const satisfies Record<SystemActor["job"], readonly Action[]>;
 

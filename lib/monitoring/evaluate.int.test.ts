@@ -90,8 +90,21 @@ describe("alerts in the readings write path", () => {
     ]);
     // Level 1 is found on its own (a level 2 episode lies inside a level 1 one).
     expect(live.map((alert) => alert.kind).sort()).toEqual(["hypo-level-1", "hypo-level-2"]);
+    // The channel hears of the urgent one only: the level 1 low opened with it adds nothing to act on.
     const outbox = await getDb().select().from(notificationOutbox).where(eq(notificationOutbox.channelId, webhook!.id));
-    expect(outbox.map((row) => row.reason)).toEqual(["new", "new"]);
+    const level2 = (await getDb().select().from(alerts).where(and(eq(alerts.patientId, patientId), eq(alerts.kind, "hypo-level-2"))))[0]!;
+    expect(outbox.map((row) => [row.reason, row.alertId])).toEqual([["new", level2.id]]);
+  });
+
+  it("tells the channels again when an open low worsens to a more severe one, not when a less severe one joins", async () => {
+    const organization = (await insertOrganization()).id;
+    const [webhook] = await getDb().insert(notificationChannels).values({ organizationId: organization, kind: "webhook", name: "Ward", target: "https://ward.example.org/hook", signingSecret: "s" }).returning();
+    const { id: patientId } = await insertPatient(organization, { birthDate: adultBirthDate });
+    const trace = [110, 65, 64, 63, 62, 61, 50, 49, 48, 47];
+    await ingestForTest(patientId, cgmTrace(trace.slice(0, 6), NOW.getTime() - 20 * MINUTE), NOW);
+    await ingestForTest(patientId, cgmTrace(trace, NOW.getTime()).slice(6), NOW);
+    const outbox = await getDb().select({ kind: alerts.kind }).from(notificationOutbox).innerJoin(alerts, eq(alerts.id, notificationOutbox.alertId)).where(eq(notificationOutbox.channelId, webhook!.id));
+    expect(outbox.map((row) => row.kind).sort()).toEqual(["hypo-level-1", "hypo-level-2"]);
   });
 
   it("updates the same alert as the episode goes on, and closes it once the patient is back in range", async () => {

@@ -203,14 +203,19 @@ async function apply(tx: Transaction, patient: { id: string; organizationId: str
 /**
  * A new live alert: the organization's channels are told (urgent and high at once) through the
  * notification outbox, and every server process's open inboxes through NOTIFY, delivered when
- * this transaction commits (never for an alert that was rolled back).
+ * this transaction commits (never for an alert that was rolled back). Channels are not told of an
+ * alert while an open one of the patient's is at least as severe (a level 2 low lies inside a
+ * level 1 low: one message, the urgent one; a worsening that raises the severity is told).
  */
 async function announce(tx: Transaction, patient: { id: string; organizationId: string }, alertId: number, severity: string): Promise<void> {
   if (NOTIFY_AT_ONCE.has(severity)) {
     await tx.execute(sql`
       insert into ${notificationOutbox} (alert_id, channel_id, reason)
       select ${alertId}, ${notificationChannels.id}, 'new' from ${notificationChannels}
-      where ${notificationChannels.organizationId} = ${patient.organizationId} and ${notificationChannels.enabled}`);
+      where ${notificationChannels.organizationId} = ${patient.organizationId} and ${notificationChannels.enabled}
+        and not exists (select 1 from ${alerts} as covering where covering.patient_id = ${patient.id} and covering.id <> ${alertId}
+          and covering.ended_at is null and covering.merged_into_id is null and covering.withdrawn_at is null and not covering.historical
+          and covering.kind <> 'no-data' and covering.severity <= ${severity}::alert_severity)`);
   }
   await tx.execute(sql`select pg_notify(${ALERTS_CHANNEL}, ${JSON.stringify({ alertId, patientId: patient.id })})`);
 }

@@ -50,6 +50,10 @@ export default async function AdminPage() {
           Send new readings to a hospital&apos;s own FHIR server, and see deliveries that failed:{" "}
           <Link href="/admin/hospital-pushes">pushes to hospital systems</Link>.
         </p>
+        <p>
+          Send urgent alerts to a signed webhook or an email address, and see deliveries that failed:{" "}
+          <Link href="/admin/notifications">alert notifications</Link>.
+        </p>
       </section>
 
       <section className="panel" aria-labelledby="teams-heading">
