@@ -8,6 +8,8 @@ import { normalizedMgdl } from "@/lib/readings/units";
 import { localCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
+import { alertKinds } from "@/lib/alerts/kinds";
+import { toFhirFlag, type AlertHandlingStatus } from "./flag";
 import { capabilityStatement } from "./server/capability";
 import { observationSearch } from "./server/observation-search";
 import { subsetResource } from "./server/search/elements";
@@ -113,6 +115,28 @@ function summaries(): [string, Observation][] {
   return out;
 }
 
+/** Every alert kind, open and ended, in each handling status, with and without evidence. */
+function flags(): [string, Resource][] {
+  const statuses: AlertHandlingStatus[] = ["open", "acknowledged", "resolved"];
+  return alertKinds.flatMap((kind, k) =>
+    statuses.flatMap((status, s) =>
+      [null, new Date("2026-11-24T08:40:00Z")].map((endedAt, e): [string, Resource] => [
+        `Flag ${kind} ${status} ${endedAt ? "ended" : "ongoing"}`,
+        toFhirFlag({
+          id: 1 + k * 6 + s * 2 + e,
+          patientId: PATIENT,
+          kind,
+          status,
+          startedAt: new Date("2026-11-24T07:05:00Z"),
+          endedAt,
+          updatedAt: new Date("2026-11-24T08:41:12.5Z"),
+          worstReadingId: kind === "no-data" ? null : 40 + k,
+        }),
+      ]),
+    ),
+  );
+}
+
 function corpus(): [string, Resource][] {
   const patients: [string, Resource][] = [
     ["Patient with MRN", toFhirPatient({ id: PATIENT, givenName: "Mary Ann", familyName: "O'Neil", birthDate: "2014-03-09", medicalRecordNumber: "MRN-00042" }, ORG)],
@@ -141,6 +165,7 @@ function corpus(): [string, Resource][] {
     ["Organization", toFhirOrganization({ id: ORG, name: "Northside Diabetes Clinic" })],
     ["Practitioner", toFhirPractitioner({ id: "2f9d8c7b-6a5e-4d3c-8b2a-190f8e7d6c5b", displayName: "Dr. Ana Ruiz" })],
     ...summaries(),
+    ...flags(),
     ["OperationOutcome with expression", toOperationOutcome("error", "invalid", "valueQuantity.value must be a number", "Observation.valueQuantity.value")],
     ["OperationOutcome without expression", toOperationOutcome("error", "not-found", "Observation 42 is not known")],
     ["OperationOutcome warning with two expressions", toOperationOutcome("warning", "business-rule", "Two problems", ["Observation.code", "Observation.subject"])],
@@ -227,6 +252,8 @@ describe("the validator catches what it should (so zero errors means something)"
     ["a CGM device without identifier", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), identifier: undefined }), "cgm-device"],
     ["a CGM device without a user-friendly name", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), deviceName: [{ name: "G7", type: "model-name" as const }] }), "cgm-device"],
     ["an unknown Bundle type", () => ({ ...searchsetBundle([], { links: { self: "https://x.example/fhir/Patient" } }), type: "list" }) as unknown as Bundle, "binding"],
+    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), worstReadingId: 3 }), status: "open" }) as unknown as Resource, "binding"],
+    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), worstReadingId: null }), subject: undefined }) as unknown as Resource, "R4"],
     ["an unknown issue severity", () => ({ ...toOperationOutcome("error", "invalid", "x"), issue: [{ severity: "bad", code: "invalid" }] }) as unknown as Resource, "binding"],
   ])("%s", (_label, make, where) => {
     const resource = JSON.parse(JSON.stringify(make())) as Resource;
