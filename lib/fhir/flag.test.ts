@@ -14,22 +14,27 @@ function alert(overrides: Partial<FhirAlertInput> = {}): FhirAlertInput {
     startedAt: new Date("2026-11-24T07:05:00Z"),
     endedAt: null,
     updatedAt: new Date("2026-11-24T07:25:00.250Z"),
+    historical: false,
     worstReadingId: 42,
     ...overrides,
   };
 }
 
 describe("Flag status: active while the episode goes on or nobody resolved it", () => {
-  it.each<[AlertHandlingStatus, Date | null, "active" | "inactive"]>([
-    ["open", null, "active"],
-    ["open", ENDED, "active"],
-    ["acknowledged", null, "active"],
-    ["acknowledged", ENDED, "active"],
-    ["resolved", null, "active"],
-    ["resolved", ENDED, "inactive"],
-  ])("%s, ended %s: %s", (status, endedAt, expected) => {
-    expect(flagStatusOf({ status, endedAt })).toBe(expected);
-    expect(toFhirFlag(alert({ status, endedAt })).status).toBe(expected);
+  it.each<[AlertHandlingStatus, Date | null, boolean, "active" | "inactive"]>([
+    ["open", null, false, "active"],
+    ["open", ENDED, false, "active"],
+    ["acknowledged", null, false, "active"],
+    ["acknowledged", ENDED, false, "active"],
+    ["resolved", null, false, "active"],
+    ["resolved", ENDED, false, "inactive"],
+    ["open", null, true, "active"],
+    ["open", ENDED, true, "inactive"],
+    ["acknowledged", ENDED, true, "inactive"],
+    ["resolved", ENDED, true, "inactive"],
+  ])("%s, ended %s, historical %s: %s", (status, endedAt, historical, expected) => {
+    expect(flagStatusOf({ status, endedAt, historical })).toBe(expected);
+    expect(toFhirFlag(alert({ status, endedAt, historical })).status).toBe(expected);
   });
 });
 

@@ -21,6 +21,8 @@ export interface FhirAlertInput {
   /** Null while the episode goes on (the patient is not back in range, or the feed still silent). */
   endedAt: Date | null;
   updatedAt: Date;
+  /** Found in readings older than the alert horizon (a file uploaded days later): history, paging nobody. */
+  historical: boolean;
   /** The reading with the episode's worst value, when there is one (none for a silent feed). */
   worstReadingId: number | null;
 }
@@ -43,10 +45,12 @@ const snomedOf: Record<AlertKind, "302866003" | "80394007" | null> = {
 
 /**
  * `active` while the alert needs someone: the episode goes on, or nobody has resolved it yet;
- * `inactive` once the episode has ended and a clinician resolved it.
+ * `inactive` once the episode has ended and a clinician resolved it, or an ended historical
+ * episode (history from late readings: nobody is asked to handle it).
  */
-export function flagStatusOf(alert: Pick<FhirAlertInput, "status" | "endedAt">): "active" | "inactive" {
-  return alert.endedAt === null || alert.status !== "resolved" ? "active" : "inactive";
+export function flagStatusOf(alert: Pick<FhirAlertInput, "status" | "endedAt" | "historical">): "active" | "inactive" {
+  if (alert.endedAt === null) return "active";
+  return alert.status === "resolved" || alert.historical ? "inactive" : "active";
 }
 
 function flagCode(kind: AlertKind): CodeableConcept {

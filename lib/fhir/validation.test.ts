@@ -130,6 +130,7 @@ function flags(): [string, Resource][] {
           startedAt: new Date("2026-11-24T07:05:00Z"),
           endedAt,
           updatedAt: new Date("2026-11-24T08:41:12.5Z"),
+          historical: false,
           worstReadingId: kind === "no-data" ? null : 40 + k,
         }),
       ]),
@@ -252,8 +253,8 @@ describe("the validator catches what it should (so zero errors means something)"
     ["a CGM device without identifier", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), identifier: undefined }), "cgm-device"],
     ["a CGM device without a user-friendly name", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), deviceName: [{ name: "G7", type: "model-name" as const }] }), "cgm-device"],
     ["an unknown Bundle type", () => ({ ...searchsetBundle([], { links: { self: "https://x.example/fhir/Patient" } }), type: "list" }) as unknown as Bundle, "binding"],
-    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), worstReadingId: 3 }), status: "open" }) as unknown as Resource, "binding"],
-    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), worstReadingId: null }), subject: undefined }) as unknown as Resource, "R4"],
+    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: 3 }), status: "open" }) as unknown as Resource, "binding"],
+    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: null }), subject: undefined }) as unknown as Resource, "R4"],
     ["an unknown issue severity", () => ({ ...toOperationOutcome("error", "invalid", "x"), issue: [{ severity: "bad", code: "invalid" }] }) as unknown as Resource, "binding"],
   ])("%s", (_label, make, where) => {
     const resource = JSON.parse(JSON.stringify(make())) as Resource;
