@@ -9,6 +9,7 @@ import { localCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
 import { alertKinds } from "@/lib/alerts/kinds";
+import { CONSENSUS_THRESHOLDS, TARGET_PRESETS } from "@/lib/alerts/targets";
 import { toFhirFlag, type AlertHandlingStatus } from "./flag";
 import { capabilityStatement } from "./server/capability";
 import { observationSearch } from "./server/observation-search";
@@ -34,7 +35,9 @@ function reading(overrides: Partial<FhirReadingInput> = {}): FhirReadingInput {
     id: 1,
     valueAsReceived: 132,
     unit: "mg/dL",
+    valueMgdl: 132,
     censored: null,
+    thresholds: CONSENSUS_THRESHOLDS,
     effectiveAt: new Date("2026-11-24T07:05:00Z"),
     utcOffsetMinutes: 60,
     specimen: "capillary",
@@ -72,6 +75,22 @@ function observations(): [string, Observation][] {
             id += 1;
           }
         }
+      }
+    }
+  }
+  return out;
+}
+
+/** Readings beyond each threshold (L, LL, H, HH), in both units, under the CGM profiles too. */
+function interpretedObservations(): [string, Observation][] {
+  const out: [string, Observation][] = [];
+  let id = 500;
+  for (const specimen of specimens) {
+    for (const unit of glucoseUnits) {
+      for (const mgdl of [45, 60, 66, 150, 200, 300]) {
+        const valueAsReceived = unit === "mg/dL" ? mgdl : Math.round((mgdl / 18.016) * 10) / 10;
+        const r = reading({ id: id++, specimen, unit, valueAsReceived, valueMgdl: normalizedMgdl(valueAsReceived, unit), thresholds: TARGET_PRESETS.pregnancy.alerts });
+        out.push([`Observation ${specimen} ${unit} ${mgdl} mg/dL under pregnancy thresholds`, toFhirObservation(r, PATIENT)]);
       }
     }
   }
@@ -166,6 +185,7 @@ function corpus(): [string, Resource][] {
     ["Organization", toFhirOrganization({ id: ORG, name: "Northside Diabetes Clinic" })],
     ["Practitioner", toFhirPractitioner({ id: "2f9d8c7b-6a5e-4d3c-8b2a-190f8e7d6c5b", displayName: "Dr. Ana Ruiz" })],
     ...summaries(),
+    ...interpretedObservations(),
     ...flags(),
     ["OperationOutcome with expression", toOperationOutcome("error", "invalid", "valueQuantity.value must be a number", "Observation.valueQuantity.value")],
     ["OperationOutcome without expression", toOperationOutcome("error", "not-found", "Observation 42 is not known")],
@@ -203,6 +223,7 @@ describe("validation corpus", () => {
     for (const code of Object.values(LOINC)) expect(json).toContain(`"code":"${code}"`);
     for (const url of Object.values(CGM_PROFILE)) expect(json).toContain(url);
     for (const offset of ["+01:00", "-05:00", "+05:30", "-03:30", "+00:00", "+05:45", "+14:00", "-12:00", "-09:30"]) expect(json).toContain(`${offset}"`);
+    for (const code of ["L", "LL", "H", "HH"]) expect(json).toContain(`"code":"${code}","display"`);
     for (const fragment of ['"comparator":"<"', '"comparator":">"', '"status":"amended"', '"status":"inactive"', '"device":{"reference"', '"type":"searchset"']) expect(json).toContain(fragment);
   });
 

@@ -13,6 +13,7 @@ import { logUnexpected } from "@/lib/log";
 import { isUuid } from "@/lib/ids";
 import { countedReading } from "@/lib/readings/ingest";
 import { parseDateCondition } from "./date-search";
+import { thresholdsOf } from "./thresholds";
 
 /**
  * FHIR Bulk Data export (Patient/$export, Group/[id]/$export where a Group is a care team) for
@@ -117,12 +118,13 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
     } else if (type === "Observation" && patientIds.length) {
       // Keyset over ids so memory holds one file at a time, whatever the size of the export.
       let afterId = 0;
+      const thresholds = await thresholdsOf(getDb(), patientIds, new Date());
       for (;;) {
         if (await isCancelled(jobId)) return;
         const rows = await getDb()
           .select({
             id: glucoseReadings.id, patientId: glucoseReadings.patientId, deviceId: glucoseReadings.deviceId, valueAsReceived: glucoseReadings.valueAsReceived,
-            unit: glucoseReadings.unit, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt,
+            unit: glucoseReadings.unit, valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt,
             utcOffsetMinutes: glucoseReadings.utcOffsetMinutes, specimen: glucoseReadings.specimen, source: glucoseReadings.source,
             version: glucoseReadings.version, updatedAt: glucoseReadings.updatedAt,
           })
@@ -133,7 +135,7 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
         if (rows.length === 0) break;
         await writeFile(
           type,
-          rows.map((row) => JSON.stringify(toFhirObservation(row, row.patientId))),
+          rows.map((row) => JSON.stringify(toFhirObservation({ ...row, thresholds: thresholds.get(row.patientId)! }, row.patientId))),
         );
         afterId = rows.at(-1)!.id;
       }
