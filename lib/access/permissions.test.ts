@@ -29,7 +29,9 @@ const expected: Record<string, readonly boolean[]> = {
   "system:alert-monitor": /**/ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n],
   "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, Y],
   // A hospital system holding every scope an admin can assign.
-  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y, n, n, n, n],
+  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y, Y, Y, n, n],
+  // One holding only system/Flag.rs: reads and searches alerts as Flags, and may export them.
+  "backend-client:flag-read": [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, Y, n, n],
   // One holding only system/Observation.rs (v1: system/Observation.read).
   "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, n, n, n, n],
   // One that may only write readings: no search scope, so no bulk export either.
@@ -52,8 +54,9 @@ const actors: Record<keyof typeof expected, Actor> = {
   "system:alert-monitor": { kind: "system", job: "alert-monitor", organizationId, origin },
   "system:operator": { kind: "system", job: "operator", organizationId, origin },
   "backend-client:all": client([
-    "system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Practitioner.rs", "system/Organization.rs", "system/Group.rs", "system/Observation.cu",
+    "system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Practitioner.rs", "system/Organization.rs", "system/Group.rs", "system/Flag.rs", "system/Observation.cu",
   ]),
+  "backend-client:flag-read": client(["system/Flag.rs"]),
   "backend-client:observation-read": client(["system/Observation.read"]),
   "backend-client:observation-write": client(["system/Observation.cu"]),
 };
@@ -77,6 +80,8 @@ describe("missingScopeText", () => {
     ["patient:read", "system/Patient.r"],
     ["reading:create", "system/Observation.c"],
     ["reading:correct", "system/Observation.u"],
+    ["alert:search", "system/Flag.s"],
+    ["alert:read", "system/Flag.r"],
   ] as [Action, string][])("names the scope %s needs", (action, scope) => {
     expect(missingScopeText(action)).toContain(scope);
   });

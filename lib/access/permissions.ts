@@ -97,10 +97,12 @@ export const smartScopeFor: Partial<Record<Action, { resourceType: SmartResource
   "practitioner:read": { resourceType: "Practitioner", interaction: "read" },
   "practitioner:search": { resourceType: "Practitioner", interaction: "search" },
   "careTeam:read": { resourceType: "Group", interaction: "read" },
+  "alert:read": { resourceType: "Flag", interaction: "read" },
+  "alert:search": { resourceType: "Flag", interaction: "search" },
 };
 
 /** Types a Bulk Data export can hold; exporting needs search on at least one of them. */
-const EXPORTABLE: readonly SmartResourceType[] = ["Patient", "Observation", "Device"];
+const EXPORTABLE: readonly SmartResourceType[] = ["Patient", "Observation", "Device", "Flag"];
 
 /** THE permission decision, for every kind of actor. Pure. */
 export function can(actor: Actor, action: Action): boolean {

@@ -106,7 +106,7 @@ describe("hasScope", () => {
 describe("supportedScopes", () => {
   it("lists the v2 scopes, the wildcard, and their v1 names", () => {
     const scopes = supportedScopes();
-    for (const type of ["Patient", "Observation", "Device", "Practitioner", "Organization", "Group"]) {
+    for (const type of ["Patient", "Observation", "Device", "Practitioner", "Organization", "Group", "Flag"]) {
       expect(scopes).toContain(`system/${type}.rs`);
       expect(scopes).toContain(`system/${type}.read`);
     }

@@ -9,7 +9,7 @@
  */
 
 /** Resource types the FHIR API serves to backend clients. */
-export const SMART_RESOURCE_TYPES = ["Patient", "Observation", "Device", "Practitioner", "Organization", "Group"] as const;
+export const SMART_RESOURCE_TYPES = ["Patient", "Observation", "Device", "Practitioner", "Organization", "Group", "Flag"] as const;
 export type SmartResourceType = (typeof SMART_RESOURCE_TYPES)[number];
 
 export type Interaction = "create" | "read" | "update" | "delete" | "search";
@@ -108,6 +108,7 @@ export const ASSIGNABLE_SCOPES = [
   "system/Practitioner.rs",
   "system/Organization.rs",
   "system/Group.rs",
+  "system/Flag.rs",
   "system/Observation.cu",
 ] as const;
 export type AssignableScope = (typeof ASSIGNABLE_SCOPES)[number];

@@ -154,7 +154,7 @@ export async function seedDemoBackendClient(db: Database, organizationId: string
     {
       name,
       jwks: JSON.stringify({ keys: [{ ...publicJwk, kid, alg: "ES384", use: "sig" }] }),
-      scopes: ["system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Observation.cu"],
+      scopes: ["system/Patient.rs", "system/Observation.rs", "system/Device.rs", "system/Flag.rs", "system/Observation.cu"],
     },
     db,
   );

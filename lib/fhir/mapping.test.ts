@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CONSENSUS_THRESHOLDS, TARGET_PRESETS, type AlertThresholds } from "@/lib/alerts/targets";
 import type { Censoring, GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import {
   mrnSystem,
@@ -10,6 +11,7 @@ import {
   toFhirPractitioner,
   toOperationOutcome,
   type FhirDeviceInput,
+  thresholdInterpretation,
   type FhirReadingInput,
 } from "./mapping";
 
@@ -21,7 +23,9 @@ const reading = (overrides: Partial<FhirReadingInput> = {}): FhirReadingInput =>
   id: 42,
   valueAsReceived: 132,
   unit: "mg/dL",
+  valueMgdl: 132,
   censored: null,
+  thresholds: CONSENSUS_THRESHOLDS,
   effectiveAt: new Date("2026-11-24T07:05:00Z"),
   utcOffsetMinutes: 60,
   specimen: "capillary",
@@ -134,10 +138,69 @@ describe("toFhirObservation: censored LO/HI readings", () => {
     expect(observation.interpretation![0]!.coding![0]!.system).toBe("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation");
   });
 
+  it("a LO is critical low and a HI critical high whatever the thresholds (below every low, above every high)", () => {
+    const strict: AlertThresholds = { hypoLevel1: 100, hypoLevel2: 70, hyperLevel1: 120, hyperLevel2: 140 };
+    for (const [censored, code] of [["below", "LL"], ["above", "HH"]] as const) {
+      const observation = toFhirObservation(reading({ censored, valueAsReceived: censored === "below" ? 40 : 400, valueMgdl: censored === "below" ? 40 : 400, thresholds: strict }), PATIENT);
+      expect(observation.interpretation!.map((cc) => cc.coding![0]!.code)).toEqual([censored === "below" ? "<" : ">", code]);
+    }
+  });
+
   it("an ordinary reading has no comparator and no interpretation", () => {
     const observation = toFhirObservation(reading(), PATIENT);
     expect(observation.valueQuantity).not.toHaveProperty("comparator");
     expect(observation).not.toHaveProperty("interpretation");
+  });
+});
+
+const adult = CONSENSUS_THRESHOLDS;
+const pregnancy = TARGET_PRESETS.pregnancy.alerts;
+const adjusted: AlertThresholds = { hypoLevel1: 80, hypoLevel2: 60, hyperLevel1: 200, hyperLevel2: 300 };
+
+describe("interpretation by the patient's thresholds: strict, on the value rounded to whole mg/dL", () => {
+  it.each<[string, AlertThresholds, number, "LL" | "L" | "H" | "HH" | null]>([
+    ["adult", adult, 53, "LL"],
+    ["adult", adult, 53.49, "LL"],
+    ["adult", adult, 53.5, "L"],
+    ["adult", adult, 54, "L"],
+    ["adult", adult, 69, "L"],
+    ["adult", adult, 69.4, "L"],
+    ["adult", adult, 69.5, null],
+    ["adult", adult, 70, null],
+    ["adult", adult, 180, null],
+    ["adult", adult, 180.49, null],
+    ["adult", adult, 180.5, "H"],
+    ["adult", adult, 181, "H"],
+    ["adult", adult, 250, "H"],
+    ["adult", adult, 250.5, "HH"],
+    ["adult", adult, 251, "HH"],
+    ["pregnancy", pregnancy, 53, "LL"],
+    ["pregnancy", pregnancy, 54, "L"],
+    ["pregnancy", pregnancy, 62, "L"],
+    ["pregnancy", pregnancy, 63, null],
+    ["pregnancy", pregnancy, 140, null],
+    ["pregnancy", pregnancy, 141, "H"],
+    ["pregnancy", pregnancy, 180, "H"],
+    ["pregnancy", pregnancy, 181, "HH"],
+    ["adjusted", adjusted, 59, "LL"],
+    ["adjusted", adjusted, 60, "L"],
+    ["adjusted", adjusted, 79, "L"],
+    ["adjusted", adjusted, 80, null],
+    ["adjusted", adjusted, 200, null],
+    ["adjusted", adjusted, 201, "H"],
+    ["adjusted", adjusted, 300, "H"],
+    ["adjusted", adjusted, 301, "HH"],
+  ])("%s thresholds, %s mg/dL: %s", (_label, thresholds, mgdl, expected) => {
+    expect(thresholdInterpretation(mgdl, thresholds)).toBe(expected);
+    const observation = toFhirObservation(reading({ valueAsReceived: mgdl, valueMgdl: mgdl, thresholds }), PATIENT);
+    expect(observation.interpretation?.map((cc) => cc.coding!.map((c) => [c.system, c.code]))).toEqual(
+      expected === null ? undefined : [[["http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", expected]]],
+    );
+  });
+
+  it("reads an mmol/L reading by its mg/dL value: 3.0 mmol/L (54.05 mg/dL) is L, 2.9 (52.25) is LL", () => {
+    expect(toFhirObservation(reading({ unit: "mmol/L", valueAsReceived: 3.0, valueMgdl: 54.048 }), PATIENT).interpretation![0]!.coding![0]!.code).toBe("L");
+    expect(toFhirObservation(reading({ unit: "mmol/L", valueAsReceived: 2.9, valueMgdl: 52.246 }), PATIENT).interpretation![0]!.coding![0]!.code).toBe("LL");
   });
 });
 

@@ -12,6 +12,8 @@ import type {
   Practitioner,
 } from "@medplum/fhirtypes";
 import type { Censoring, DeviceKind, GlucoseUnit, ReadingSource, Specimen } from "@/db/schema/readings-enums";
+import type { AlertThresholds } from "@/lib/alerts/targets";
+import { wholeMgdl } from "@/lib/metrics/glycemic";
 import { CGM_PROFILE, coding, LOINC, MDC, ucumQuantity } from "./codes";
 import { FHIR_DATE_TIME, FHIR_ID, fhirDateTimeAtOffset, fhirInstant, nonEmpty } from "./primitives";
 
@@ -167,7 +169,11 @@ export interface FhirReadingInput {
   /** As received, in `unit`; for a censored reading, the meter's limit. */
   valueAsReceived: number;
   unit: GlucoseUnit;
+  /** The value in mg/dL (lib/readings/units), what the thresholds compare with. */
+  valueMgdl: number;
   censored: Censoring | null;
+  /** The patient's alert thresholds in force (lib/monitoring/targets.ts): they decide the interpretation. */
+  thresholds: AlertThresholds;
   effectiveAt: Date;
   /** The offset the reading was taken at: the time is rendered at it. */
   utcOffsetMinutes: number;
@@ -194,10 +200,9 @@ const mdcForSpecimen: Record<Specimen, (typeof MDC)[keyof typeof MDC]> = {
 /**
  * A censored (LO/HI) reading: the value is the meter's limit with comparator `<` or `>`, and two
  * interpretations: off scale (`<` / `>`: beyond the instrument's range, which is what LO/HI means)
- * and critical (`LL` / `HH`). Critical rather than L/H because a meter's LO (20 or 40 mg/dL) is
- * below 54 mg/dL, level 2 hypoglycaemia, and a HI (400 to 600) is above 250: both call for action,
- * and the metrics count them below/above every threshold likewise. The CGM profiles fix only the
- * quantity's unit and code, so the comparator is allowed there.
+ * and critical (`LL` / `HH`): a LO counts below every low threshold and a HI above every high one,
+ * as the metrics and the alert rules count them. The CGM profiles fix only the quantity's unit
+ * and code, so the comparator is allowed there.
  */
 function censoring(censored: Censoring): { comparator: "<" | ">"; interpretation: CodeableConcept[] } {
   // Built per call: callers may mutate what they get back.
@@ -207,17 +212,40 @@ function censoring(censored: Censoring): { comparator: "<" | ">"; interpretation
 }
 
 /**
+ * The interpretation of a valued reading by the patient's alert thresholds, strict and on the
+ * value rounded to whole mg/dL as the metrics and the alert rules round it: `LL` below the level 2
+ * low, `L` below the level 1 low, `HH` above the level 2 high, `H` above the level 1 high; none in
+ * range (FHIR's `N` would add nothing a client can act on).
+ */
+export function thresholdInterpretation(valueMgdl: number, thresholds: AlertThresholds): "LL" | "L" | "H" | "HH" | null {
+  const whole = wholeMgdl(valueMgdl);
+  if (whole < thresholds.hypoLevel2) return "LL";
+  if (whole < thresholds.hypoLevel1) return "L";
+  if (whole > thresholds.hyperLevel2) return "HH";
+  if (whole > thresholds.hyperLevel1) return "H";
+  return null;
+}
+
+function interpretationOf(reading: FhirReadingInput): CodeableConcept[] | null {
+  if (reading.censored) return censoring(reading.censored).interpretation;
+  const code = thresholdInterpretation(reading.valueMgdl, reading.thresholds);
+  return code ? [{ coding: [coding("interpretation", code)] }] : null;
+}
+
+/**
  * A reading as an Observation. Fingerstick (capillary): LOINC 41653-7 or 14743-9 by the unit as
  * received, plus MDC 160184. CGM (interstitial): LOINC 99504-3 or 105272-9, plus MDC 160212, in
  * the CGM IG sensor-reading profile. The value and unit are as received, never converted; the time
  * carries the offset it was taken at. The id is the reading's id; a corrected reading (version > 1)
- * is `amended`.
+ * is `amended`. Its interpretation (L, LL, H, HH) follows the patient's alert thresholds in force
+ * when it is rendered (docs/decisions/020-alerts-as-fhir-flag.md).
  */
 export function toFhirObservation(reading: FhirReadingInput, patientId: string): Observation {
   if (!Number.isSafeInteger(reading.id) || reading.id < 1) throw new RangeError(`Reading id must be a positive integer: ${reading.id}`);
   if (!Number.isSafeInteger(reading.version) || reading.version < 1) throw new RangeError(`Reading version must be a positive integer: ${reading.version}`);
   const { loinc, profile } = readingCodes[reading.specimen][reading.unit];
   const censored = reading.censored ? censoring(reading.censored) : null;
+  const interpretation = interpretationOf(reading);
   return {
     resourceType: "Observation",
     id: String(reading.id),
@@ -233,7 +261,7 @@ export function toFhirObservation(reading: FhirReadingInput, patientId: string):
     subject: reference("Patient", patientId),
     effectiveDateTime: fhirDateTimeAtOffset(reading.effectiveAt, reading.utcOffsetMinutes),
     valueQuantity: ucumQuantity(reading.valueAsReceived, reading.unit, censored?.comparator),
-    ...(censored ? { interpretation: censored.interpretation } : {}),
+    ...(interpretation ? { interpretation } : {}),
     ...(reading.deviceId ? { device: reference("Device", reading.deviceId) } : {}),
   };
 }

@@ -8,6 +8,9 @@ import { normalizedMgdl } from "@/lib/readings/units";
 import { localCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
+import { alertKinds } from "@/lib/alerts/kinds";
+import { CONSENSUS_THRESHOLDS, TARGET_PRESETS } from "@/lib/alerts/targets";
+import { toFhirFlag, type AlertHandlingStatus } from "./flag";
 import { capabilityStatement } from "./server/capability";
 import { observationSearch } from "./server/observation-search";
 import { subsetResource } from "./server/search/elements";
@@ -32,7 +35,9 @@ function reading(overrides: Partial<FhirReadingInput> = {}): FhirReadingInput {
     id: 1,
     valueAsReceived: 132,
     unit: "mg/dL",
+    valueMgdl: 132,
     censored: null,
+    thresholds: CONSENSUS_THRESHOLDS,
     effectiveAt: new Date("2026-11-24T07:05:00Z"),
     utcOffsetMinutes: 60,
     specimen: "capillary",
@@ -76,6 +81,22 @@ function observations(): [string, Observation][] {
   return out;
 }
 
+/** Readings beyond each threshold (L, LL, H, HH), in both units, under the CGM profiles too. */
+function interpretedObservations(): [string, Observation][] {
+  const out: [string, Observation][] = [];
+  let id = 500;
+  for (const specimen of specimens) {
+    for (const unit of glucoseUnits) {
+      for (const mgdl of [45, 60, 66, 150, 200, 300]) {
+        const valueAsReceived = unit === "mg/dL" ? mgdl : Math.round((mgdl / 18.016) * 10) / 10;
+        const r = reading({ id: id++, specimen, unit, valueAsReceived, valueMgdl: normalizedMgdl(valueAsReceived, unit), thresholds: TARGET_PRESETS.pregnancy.alerts });
+        out.push([`Observation ${specimen} ${unit} ${mgdl} mg/dL under pregnancy thresholds`, toFhirObservation(r, PATIENT)]);
+      }
+    }
+  }
+  return out;
+}
+
 /** Two weeks of CGM at 5 minutes with a gap, LO and HI, and a few mmol/L values. */
 function cgmSeries(): GlycemicReading[] {
   const start = Date.UTC(2026, 10, 1);
@@ -113,6 +134,29 @@ function summaries(): [string, Observation][] {
   return out;
 }
 
+/** Every alert kind, open and ended, in each handling status, with and without evidence. */
+function flags(): [string, Resource][] {
+  const statuses: AlertHandlingStatus[] = ["open", "acknowledged", "resolved"];
+  return alertKinds.flatMap((kind, k) =>
+    statuses.flatMap((status, s) =>
+      [null, new Date("2026-11-24T08:40:00Z")].map((endedAt, e): [string, Resource] => [
+        `Flag ${kind} ${status} ${endedAt ? "ended" : "ongoing"}`,
+        toFhirFlag({
+          id: 1 + k * 6 + s * 2 + e,
+          patientId: PATIENT,
+          kind,
+          status,
+          startedAt: new Date("2026-11-24T07:05:00Z"),
+          endedAt,
+          updatedAt: new Date("2026-11-24T08:41:12.5Z"),
+          historical: false,
+          worstReadingId: kind === "no-data" ? null : 40 + k,
+        }),
+      ]),
+    ),
+  );
+}
+
 function corpus(): [string, Resource][] {
   const patients: [string, Resource][] = [
     ["Patient with MRN", toFhirPatient({ id: PATIENT, givenName: "Mary Ann", familyName: "O'Neil", birthDate: "2014-03-09", medicalRecordNumber: "MRN-00042" }, ORG)],
@@ -141,6 +185,8 @@ function corpus(): [string, Resource][] {
     ["Organization", toFhirOrganization({ id: ORG, name: "Northside Diabetes Clinic" })],
     ["Practitioner", toFhirPractitioner({ id: "2f9d8c7b-6a5e-4d3c-8b2a-190f8e7d6c5b", displayName: "Dr. Ana Ruiz" })],
     ...summaries(),
+    ...interpretedObservations(),
+    ...flags(),
     ["OperationOutcome with expression", toOperationOutcome("error", "invalid", "valueQuantity.value must be a number", "Observation.valueQuantity.value")],
     ["OperationOutcome without expression", toOperationOutcome("error", "not-found", "Observation 42 is not known")],
     ["OperationOutcome warning with two expressions", toOperationOutcome("warning", "business-rule", "Two problems", ["Observation.code", "Observation.subject"])],
@@ -177,6 +223,7 @@ describe("validation corpus", () => {
     for (const code of Object.values(LOINC)) expect(json).toContain(`"code":"${code}"`);
     for (const url of Object.values(CGM_PROFILE)) expect(json).toContain(url);
     for (const offset of ["+01:00", "-05:00", "+05:30", "-03:30", "+00:00", "+05:45", "+14:00", "-12:00", "-09:30"]) expect(json).toContain(`${offset}"`);
+    for (const code of ["L", "LL", "H", "HH"]) expect(json).toContain(`"code":"${code}","display"`);
     for (const fragment of ['"comparator":"<"', '"comparator":">"', '"status":"amended"', '"status":"inactive"', '"device":{"reference"', '"type":"searchset"']) expect(json).toContain(fragment);
   });
 
@@ -227,6 +274,8 @@ describe("the validator catches what it should (so zero errors means something)"
     ["a CGM device without identifier", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), identifier: undefined }), "cgm-device"],
     ["a CGM device without a user-friendly name", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), deviceName: [{ name: "G7", type: "model-name" as const }] }), "cgm-device"],
     ["an unknown Bundle type", () => ({ ...searchsetBundle([], { links: { self: "https://x.example/fhir/Patient" } }), type: "list" }) as unknown as Bundle, "binding"],
+    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: 3 }), status: "open" }) as unknown as Resource, "binding"],
+    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: null }), subject: undefined }) as unknown as Resource, "R4"],
     ["an unknown issue severity", () => ({ ...toOperationOutcome("error", "invalid", "x"), issue: [{ severity: "bad", code: "invalid" }] }) as unknown as Resource, "binding"],
   ])("%s", (_label, make, where) => {
     const resource = JSON.parse(JSON.stringify(make())) as Resource;

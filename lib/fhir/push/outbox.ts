@@ -6,6 +6,7 @@ import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { toFhirObservation } from "@/lib/fhir/mapping";
+import { withThresholds } from "@/lib/fhir/server/thresholds";
 import { logUnexpected } from "@/lib/log";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
@@ -62,7 +63,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
       if (!item) return "idle" as const;
       const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
-      const bundle = pushBundle(readings.map((row) => toFhirObservation(row, row.patientId)));
+      const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
       const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
       const disclosure = { action: "disclose", resourceType: "Observation", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;

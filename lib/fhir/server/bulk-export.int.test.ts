@@ -109,3 +109,56 @@ describe("Bulk Data $export", () => {
     expect((await statusRoute(request(`/bulk-status/${jobId}`, stranger), { params: Promise.resolve({ jobId }) })).status).toBe(404);
   });
 });
+
+describe("Bulk Data $export of Flags (alerts)", () => {
+  let token: string;
+  let teamId: string;
+  let teamPatient: string;
+  let otherPatient: string;
+  let organizationId: string;
+
+  /** 25 minutes below 54 mg/dL an hour ago: a level 2 low (and a level 1 low) for the patient. */
+  const lowTrace = () => {
+    const end = Date.now() - 3_600_000;
+    return [110, 52, 48, 45, 47, 50, 51, 110, 115, 120].map((value, i, all) => {
+      const at = end - (all.length - 1 - i) * 300_000;
+      return { position: i, value, unit: "mg/dL" as const, censored: null, effectiveAt: new Date(at), utcOffsetMinutes: 0, specimen: "interstitial" as const, dedupeKey: `low:${at}` };
+    });
+  };
+
+  beforeAll(async () => {
+    organizationId = (await insertOrganization()).id;
+    token = await insertBackendClientToken(organizationId, ["system/Patient.rs", "system/Flag.rs"]);
+    teamPatient = (await insertPatient(organizationId, { birthDate: "1980-01-01" })).id;
+    otherPatient = (await insertPatient(organizationId, { birthDate: "1980-01-01" })).id;
+    teamId = (await insertCareTeam(organizationId, { patientIds: [teamPatient] })).id;
+    for (const patientId of [teamPatient, otherPatient]) await ingestForTest(patientId, lowTrace());
+  });
+
+  it("exports a care team's Flags only, with _type=Flag", async () => {
+    const kickOff = await groupExportRoute(request(`/Group/${teamId}/$export?_type=Flag`, token), { params: Promise.resolve({ id: teamId }) });
+    expect(kickOff.status).toBe(202);
+    const { manifest } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    expect(manifest.output.map((o) => o.type)).toEqual(["Flag"]);
+    const flags = await download(manifest.output[0]!.url, token);
+    expect(flags.length).toBeGreaterThan(0);
+    expect(new Set(flags.map((flag) => [flag.resourceType, flag.subject!.reference].join(" ")))).toEqual(new Set([`Flag Patient/${teamPatient}`]));
+  });
+
+  it("exports every patient's Flags with Patient/$export (all the types the token may read by default), and honours _since", async () => {
+    const kickOff = await patientExportRoute(request(`/Patient/$export`, token));
+    const { manifest } = await waitForManifest(kickOff.headers.get("content-location")!, token);
+    expect(manifest.output.map((o) => o.type)).toEqual(["Patient", "Flag"]);
+    const flags = await download(manifest.output.find((o) => o.type === "Flag")!.url, token);
+    expect(new Set(flags.map((flag) => flag.subject!.reference))).toEqual(new Set([`Patient/${teamPatient}`, `Patient/${otherPatient}`]));
+
+    const future = await patientExportRoute(request(`/Patient/$export?_type=Flag&_since=2099-01-01T00:00:00Z`, token));
+    expect((await waitForManifest(future.headers.get("content-location")!, token)).manifest.output).toEqual([]);
+  });
+
+  it("refuses _type=Flag to a token without a Flag scope", async () => {
+    const observationsOnly = await insertBackendClientToken(organizationId, ["system/Observation.rs"]);
+    const response = await patientExportRoute(request(`/Patient/$export?_type=Flag`, observationsOnly));
+    expect(response.status).toBe(400);
+  });
+});

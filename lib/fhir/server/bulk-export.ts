@@ -1,25 +1,28 @@
 import "server-only";
 import { and, asc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/db/client";
-import { bulkExportFiles, bulkExportJobs, careTeamPatients, careTeams, devices, glucoseReadings, patients } from "@/db/schema";
+import { alerts, bulkExportFiles, bulkExportJobs, careTeamPatients, careTeams, devices, glucoseReadings, patients } from "@/db/schema";
 import type { Actor, BackendClientActor } from "@/lib/access/actor";
 import { assertCan } from "@/lib/access/authorize";
 import { can, type Action } from "@/lib/access/permissions";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited, recordAudit } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
+import { toFhirFlag } from "@/lib/fhir/flag";
 import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
 import { logUnexpected } from "@/lib/log";
 import { isUuid } from "@/lib/ids";
 import { countedReading } from "@/lib/readings/ingest";
 import { parseDateCondition } from "./date-search";
+import { flagColumns, renderedAlert } from "./flags";
+import { thresholdsOf } from "./thresholds";
 
 /**
  * FHIR Bulk Data export (Patient/$export, Group/[id]/$export where a Group is a care team) for
  * hospital systems. The job and its NDJSON files live in the database, so any server process can
  * answer status polls and file downloads; the export itself runs in the process that accepted it.
  */
-export const EXPORT_TYPES = ["Patient", "Observation", "Device"] as const;
+export const EXPORT_TYPES = ["Patient", "Observation", "Device", "Flag"] as const;
 type ExportType = (typeof EXPORT_TYPES)[number];
 const RESOURCES_PER_FILE = 10_000;
 
@@ -31,7 +34,7 @@ export interface ExportRequest {
 }
 
 /** The permission that lets an exporter include a type. */
-const searchActionOf: Record<ExportType, Action> = { Patient: "patient:search", Observation: "reading:search", Device: "device:search" };
+const searchActionOf: Record<ExportType, Action> = { Patient: "patient:search", Observation: "reading:search", Device: "device:search", Flag: "alert:search" };
 
 /** Only hospital systems export in bulk; anyone else does not see the export endpoints at all. */
 function asExporter(actor: Actor): BackendClientActor {
@@ -117,12 +120,13 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
     } else if (type === "Observation" && patientIds.length) {
       // Keyset over ids so memory holds one file at a time, whatever the size of the export.
       let afterId = 0;
+      const thresholds = await thresholdsOf(getDb(), patientIds, new Date());
       for (;;) {
         if (await isCancelled(jobId)) return;
         const rows = await getDb()
           .select({
             id: glucoseReadings.id, patientId: glucoseReadings.patientId, deviceId: glucoseReadings.deviceId, valueAsReceived: glucoseReadings.valueAsReceived,
-            unit: glucoseReadings.unit, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt,
+            unit: glucoseReadings.unit, valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt,
             utcOffsetMinutes: glucoseReadings.utcOffsetMinutes, specimen: glucoseReadings.specimen, source: glucoseReadings.source,
             version: glucoseReadings.version, updatedAt: glucoseReadings.updatedAt,
           })
@@ -133,8 +137,22 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
         if (rows.length === 0) break;
         await writeFile(
           type,
-          rows.map((row) => JSON.stringify(toFhirObservation(row, row.patientId))),
+          rows.map((row) => JSON.stringify(toFhirObservation({ ...row, thresholds: thresholds.get(row.patientId)! }, row.patientId))),
         );
+        afterId = rows.at(-1)!.id;
+      }
+    } else if (type === "Flag" && patientIds.length) {
+      let afterId = 0;
+      for (;;) {
+        if (await isCancelled(jobId)) return;
+        const rows = await getDb()
+          .select(flagColumns)
+          .from(alerts)
+          .where(and(inArray(alerts.patientId, patientIds), renderedAlert, gt(alerts.id, afterId), job.since ? gte(alerts.updatedAt, job.since) : undefined))
+          .orderBy(asc(alerts.id))
+          .limit(RESOURCES_PER_FILE);
+        if (rows.length === 0) break;
+        await writeFile(type, rows.map((row) => JSON.stringify(toFhirFlag(row))));
         afterId = rows.at(-1)!.id;
       }
     }

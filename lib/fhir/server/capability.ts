@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from "@medplum/fhirtypes";
 import { deviceSearch, organizationSearch, practitionerSearch } from "./directory-search";
+import { flagSearch } from "./flag-search";
 import { observationSearch } from "./observation-search";
 import { MAX_PAGE_SIZE } from "./paging";
 import { patientSearch } from "./patient-search";
@@ -10,7 +11,7 @@ import type { SearchDefinition } from "./search/types";
  * documentation come from its search declaration, the same one that parses requests and writes
  * docs/fhir.md, so what the server says it does is what it does.
  */
-export const searchDefinitions: readonly SearchDefinition<unknown, unknown>[] = [observationSearch, patientSearch, deviceSearch, practitionerSearch, organizationSearch];
+export const searchDefinitions: readonly SearchDefinition<unknown, unknown>[] = [observationSearch, patientSearch, deviceSearch, practitionerSearch, organizationSearch, flagSearch];
 
 const read = [{ code: "read" as const }, { code: "search-type" as const }];
 
@@ -29,6 +30,12 @@ const resourceCapabilities: Record<string, Omit<CapabilityStatementRestResource,
   Device: { supportedProfile: ["http://hl7.org/fhir/uv/cgm/StructureDefinition/cgm-device"], interaction: read, conditionalRead: "not-match" },
   Practitioner: { interaction: read, conditionalRead: "not-match", documentation: "Clinicians of the caller's organization" },
   Organization: { interaction: read, conditionalRead: "not-match", documentation: "The caller's own organization" },
+  Flag: {
+    profile: "http://hl7.org/fhir/StructureDefinition/Flag",
+    interaction: read,
+    conditionalRead: "not-match",
+    documentation: "Glucose alerts (one per episode): SNOMED CT hypo- or hyperglycaemia and a Lantern kind code; flag-detail points at the worst reading",
+  },
 };
 
 function resourceOf(definition: SearchDefinition<unknown, unknown>): CapabilityStatementRestResource {

@@ -11,7 +11,8 @@ import { fhirIdentifierKey, readingOrigin } from "@/lib/readings/identity";
 import { ingestReadings, lockPatientReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { whyUnacceptable } from "@/lib/readings/validation";
 import { observationToCandidate, type ObservationParse } from "./observation-input";
-import { observationColumns, type ObservationRow } from "./observations";
+import { observationColumns, type FhirObservationRow, type ObservationRow } from "./observations";
+import { withThresholds } from "./thresholds";
 
 /**
  * FHIR writes of glucose Observations, through the shared write path, with the identity rules of
@@ -64,10 +65,16 @@ async function storedUnder(tx: Transaction, patientId: string, keys: string[]): 
   return new Map(rows.map(({ key, ...row }) => [key!, row]));
 }
 
+/** A stored reading with what its Observation is rendered with. */
+async function rendered(tx: Transaction, row: ObservationRow): Promise<FhirObservationRow> {
+  const [withTargets] = await withThresholds(tx, [row], new Date());
+  return withTargets!;
+}
+
 const locationOf = (row: { id: number; version: number }) => `Observation/${row.id}/_history/${row.version}`;
 
 /** POST /fhir/Observation. With `If-None-Exist: identifier=system|value`, an Observation stored under that identifier is returned (200). */
-export async function createObservation(actor: Actor, resource: unknown, ifNoneExist: string | null): Promise<{ created: boolean; row: ObservationRow }> {
+export async function createObservation(actor: Actor, resource: unknown, ifNoneExist: string | null): Promise<{ created: boolean; row: FhirObservationRow }> {
   return auditedRefusals(actor, { action: "create", resourceType: "Observation" }, async () => {
     assertCan(actor, "reading:create", "Observation");
     const sender = senderOf(actor);
@@ -84,17 +91,17 @@ export async function createObservation(actor: Actor, resource: unknown, ifNoneE
         }
         const [system, value] = identifier.includes("|") ? [identifier.slice(0, identifier.indexOf("|")) || null, identifier.slice(identifier.indexOf("|") + 1)] : [null, identifier];
         const existing = (await storedUnder(tx, patient.id, [fhirIdentifierKey({ sender, system, value })])).get(fhirIdentifierKey({ sender, system, value }));
-        if (existing) return { created: false, row: existing };
+        if (existing) return { created: false, row: await rendered(tx, existing) };
       }
       const stored = (await storedUnder(tx, patient.id, [parsed.candidate.dedupeKey])).get(parsed.candidate.dedupeKey);
       if (stored) {
-        if (sameContent(stored, parsed.candidate)) return { created: false, row: stored };
+        if (sameContent(stored, parsed.candidate)) return { created: false, row: await rendered(tx, stored) };
         throw new AppError("conflict", conflictMessage(parsed, `Observation/${stored.id}`));
       }
       const outcome = await ingestReadings(tx, { actor, patient, source: "fhir", origin: readingOrigin.fhir(sender) }, [parsed.candidate]);
       if (outcome.rejected[0]) throw new AppError("unprocessable", `Observation: ${outcome.rejected[0].reason}`);
       const [row] = await tx.select(observationColumns).from(glucoseReadings).where(eq(glucoseReadings.id, outcome.insertedIds[0]!));
-      return { created: true, row: row! };
+      return { created: true, row: await rendered(tx, row!) };
     });
   });
 }

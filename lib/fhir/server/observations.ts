@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm
 import type { Transaction } from "@/db/client";
 import { devices, glucoseReadings, glucoseReadingVersions, patients } from "@/db/schema";
 import type { Censoring, GlucoseUnit, ReadingSource, Specimen } from "@/db/schema/readings-enums";
+import type { AlertThresholds } from "@/lib/alerts/targets";
 import type { Actor } from "@/lib/access/actor";
 import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { can } from "@/lib/access/permissions";
@@ -14,6 +15,7 @@ import { observationCursor, type ObservationSearch } from "./observation-search"
 import type { Page } from "./paging";
 import { patientColumns, type FhirPatientRow } from "./patients";
 import { resolveSummaryPeriod, type SummaryRequest } from "./summary-period";
+import { withThresholds } from "./thresholds";
 
 /** A reading with what its FHIR Observation needs. */
 export interface ObservationRow {
@@ -31,6 +33,9 @@ export interface ObservationRow {
   version: number;
   updatedAt: Date;
 }
+
+/** A reading with the patient's alert thresholds in force: what its Observation is rendered from. */
+export type FhirObservationRow = ObservationRow & { thresholds: AlertThresholds };
 
 export const observationColumns = {
   id: glucoseReadings.id,
@@ -77,7 +82,7 @@ async function countMatches(tx: Transaction, actor: Actor, search: ObservationSe
   return row?.count ?? 0;
 }
 
-export interface ObservationPage extends Page<ObservationRow> {
+export interface ObservationPage extends Page<FhirObservationRow> {
   /** `_include` results the actor may see: subjects and devices of the page's readings. */
   subjects: FhirPatientRow[];
   devices: FhirDeviceRow[];
@@ -110,7 +115,7 @@ export async function searchObservations(actor: Actor, search: ObservationSearch
       .orderBy(...order)
       .limit(search.count + 1);
     const more = raw.length > search.count;
-    const rows = raw.slice(0, search.count);
+    const rows = await withThresholds(tx, raw.slice(0, search.count), new Date());
     if (backwards) rows.reverse();
     trail.touch(...rows.map((row) => row.patientId));
     const first = rows[0];
@@ -131,7 +136,7 @@ export async function searchObservations(actor: Actor, search: ObservationSearch
 }
 
 /** One reading as the actor may see it, inside an audited unit. */
-async function visibleReading(tx: Transaction, actor: Actor, id: string): Promise<ObservationRow> {
+async function visibleReading(tx: Transaction, actor: Actor, id: string): Promise<FhirObservationRow> {
   assertCan(actor, "reading:read", "Observation");
   if (!/^\d{1,15}$/.test(id)) throw new AccessDenied("Observation");
   const [row] = await tx
@@ -140,11 +145,12 @@ async function visibleReading(tx: Transaction, actor: Actor, id: string): Promis
     .innerJoin(patients, eq(patients.id, glucoseReadings.patientId))
     .where(and(eq(glucoseReadings.id, Number(id)), patientVisibleTo(actor)));
   if (!row) throw new AccessDenied("Observation");
-  return row;
+  const [rendered] = await withThresholds(tx, [row], new Date());
+  return rendered!;
 }
 
 /** One Observation by id, current version; not_found when missing or not visible. */
-export async function readObservation(actor: Actor, id: string): Promise<ObservationRow> {
+export async function readObservation(actor: Actor, id: string): Promise<FhirObservationRow> {
   return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
     trail.resourceId = id;
     const row = await visibleReading(tx, actor, id);
@@ -154,7 +160,7 @@ export async function readObservation(actor: Actor, id: string): Promise<Observa
 }
 
 /** Every version of an Observation, newest first: the current row, then the kept earlier ones. */
-export async function observationHistory(actor: Actor, id: string): Promise<ObservationRow[]> {
+export async function observationHistory(actor: Actor, id: string): Promise<FhirObservationRow[]> {
   return audited(actor, { action: "read", resourceType: "Observation" }, async (tx, trail) => {
     trail.resourceId = id;
     const current = await visibleReading(tx, actor, id);
