@@ -1,4 +1,5 @@
 import { AlertKindLabel, alertStatusLabels, durationText, OpenAlertMark, SeverityBadge, worstValueText } from "@/components/alert-labels";
+import { scrollableRegion } from "@/components/scrollable-region";
 import { alertSeverities } from "@/lib/alerts/kinds";
 import type { AlertItem } from "@/lib/monitoring/inbox";
 import type { GlucoseUnit } from "@/lib/readings/units";
@@ -24,7 +25,7 @@ export function PatientAlerts({ alerts, unit }: { alerts: AlertItem[]; unit: Glu
           Now: {openLow ? <OpenAlertMark side="low" severity={openLow.severity} /> : null} {openHigh ? <OpenAlertMark side="high" severity={openHigh.severity} /> : null}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollableRegion("Alerts table")}>
         <table>
           <caption>Most recent first</caption>
           <thead>

@@ -72,7 +72,7 @@ test("a device's low reaches the clinician's open inbox live, and the patient se
   await expect(inbox.getByRole("row").filter({ hasText: "Lowe, Ada" })).toContainText("Low glucose (urgent)");
 
   await patientPage.goto(`/patients/${world.patientIds.alert}`);
-  const alertsSection = patientPage.getByRole("region", { name: "Alerts" });
+  const alertsSection = patientPage.getByRole("region", { name: "Alerts", exact: true });
   const seen = alertsSection.getByRole("row").filter({ hasText: "Very low (level 2)" });
   await expect(seen).toContainText("Acknowledged by Dr Sam Okafor at");
   await expect(seen).toContainText("Phoned Ada: treated with glucose tablets.");

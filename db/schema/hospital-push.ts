@@ -3,7 +3,7 @@ import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid
 import { organizations } from "./organizations";
 import { patients } from "./patients";
 
-/** A hospital's own FHIR server that receives new readings as transaction Bundles. */
+/** A hospital's own FHIR server that receives new readings and alert changes as transaction Bundles. */
 export const hospitalEndpoints = pgTable("hospital_endpoints", {
   id: uuid("id").primaryKey().defaultRandom(),
   organizationId: uuid("organization_id")
@@ -20,7 +20,8 @@ export const hospitalEndpoints = pgTable("hospital_endpoints", {
 export const pushStatus = pgEnum("push_status", ["pending", "delivered", "dead"]);
 
 /**
- * The durable outbox: written in the same statement as the readings it announces, delivered in
+ * The durable outbox: written in the same statement as the readings it announces (or the
+ * transaction that opens, updates or closes the alerts it announces), delivered in
  * order per endpoint and patient, retried with backoff, and parked as dead after too many tries
  * until an admin replays it. Nothing acknowledged is lost while a hospital is down.
  */
@@ -35,6 +36,8 @@ export const pushOutbox = pgTable(
       .notNull()
       .references(() => patients.id),
     readingIds: bigint("reading_ids", { mode: "number" }).array().notNull(),
+    // Alerts (as Flags) the entry announces, written in the transaction that changed them; empty for readings.
+    alertIds: bigint("alert_ids", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
     status: pushStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),

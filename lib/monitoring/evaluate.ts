@@ -185,11 +185,13 @@ async function apply(tx: Transaction, patient: { id: string; organizationId: str
         .values({ patientId: patient.id, kind: episode.kind, severity, specimen: episode.specimen, ...episodeColumns(episode), targets: targetsSnapshot(targets), historical, updatedAt: now })
         .returning({ id: alerts.id });
       if (!historical) await announce(tx, patient, created!.id, severity);
+      await announceToHospitals(tx, patient.id, [created!.id]);
       return;
     }
     case "update":
     case "close":
       await tx.update(alerts).set({ ...episodeColumns(operation.episode), updatedAt: now }).where(eq(alerts.id, Number(operation.id)));
+      await announceToHospitals(tx, patient.id, [Number(operation.id)]);
       return;
     case "merge":
       await tx.update(alerts).set({ mergedIntoId: Number(operation.survivorId), updatedAt: now }).where(eq(alerts.id, Number(operation.mergedId)));
@@ -223,8 +225,24 @@ async function announce(tx: Transaction, patient: { id: string; organizationId: 
 /** New readings end a feed's silence: its no-data alert closes at the first of them. */
 async function closeSilentFeedAlerts(tx: Transaction, patientId: string, specimen: Specimen, points: GlucosePoint[]): Promise<void> {
   const first = new Date(Math.min(...points.map((point) => point.at)));
-  await tx
+  const closed = await tx
     .update(alerts)
     .set({ endedAt: first, updatedAt: sql`now()` })
-    .where(and(eq(alerts.patientId, patientId), eq(alerts.kind, "no-data"), eq(alerts.specimen, specimen), isNull(alerts.endedAt)));
+    .where(and(eq(alerts.patientId, patientId), eq(alerts.kind, "no-data"), eq(alerts.specimen, specimen), isNull(alerts.endedAt)))
+    .returning({ id: alerts.id });
+  await announceToHospitals(tx, patientId, closed.map((alert) => alert.id));
+}
+
+/**
+ * Queues changed alerts for the organization's hospital FHIR endpoints (lib/fhir/push/outbox.ts
+ * sends each as a Flag, a conditional update by its identifier), in the transaction that changed
+ * them, after the readings that changed them: a hospital sees the evidence before the Flag.
+ */
+async function announceToHospitals(tx: Transaction, patientId: string, alertIds: readonly number[]): Promise<void> {
+  if (alertIds.length === 0) return;
+  await tx.execute(sql`insert into push_outbox (endpoint_id, patient_id, reading_ids, alert_ids)
+    select endpoint.id, patient.id, '{}'::bigint[], array[${sql.join(alertIds.map((id) => sql`${id}`), sql`, `)}]::bigint[]
+    from patients patient
+    join hospital_endpoints endpoint on endpoint.organization_id = patient.organization_id
+    where patient.id = ${patientId}::uuid and endpoint.enabled`);
 }

@@ -9,10 +9,14 @@ import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { ingestForTest, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
 import { createHospitalEndpoint, listDeadPushes, listHospitalEndpoints, replayPush } from "./endpoints";
 import { deliverDuePushes, LANTERN_OBSERVATION_SYSTEM, MAX_ATTEMPTS } from "./outbox";
+import { allErrors } from "@/lib/fhir/testing/fhir-validator";
 
 /** A stand-in hospital FHIR server: records transaction Bundles, or fails on demand. */
 function standInHospital() {
-  const received: { resourceType: string; entry: { resource: { effectiveDateTime: string; identifier: { system: string; value: string }[] }; request: { method: string } }[] }[] = [];
+  const received: {
+    resourceType: string;
+    entry: { resource: { resourceType: string; effectiveDateTime: string; identifier: { system: string; value: string }[] } & Record<string, unknown>; request: { method: string; url: string } }[];
+  }[] = [];
   let mode: "ok" | "error" = "ok";
   const server: Server = createServer((request, response) => {
     let body = "";
@@ -107,5 +111,63 @@ describe("pushing new readings to a hospital's FHIR server", () => {
     const stranger = await insertUser((await insertOrganization()).id, "admin");
     expect(await listDeadPushes(stranger)).toEqual([]);
     expect(isAppError(await replayPush(stranger, 1).catch((e: unknown) => e), "not_found")).toBe(true);
+  });
+});
+
+describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
+  const hospital = standInHospital();
+  let patientId: string;
+
+  /** CGM every 5 minutes, ending `endsAt`. */
+  const trace = (values: readonly number[], endsAt: number): ReadingCandidate[] =>
+    values.map((value, i) => {
+      const at = endsAt - (values.length - 1 - i) * 300_000;
+      return { position: i, value, unit: "mg/dL", censored: null, effectiveAt: new Date(at), utcOffsetMinutes: 0, specimen: "interstitial", dedupeKey: `flag:${at}` };
+    });
+
+  beforeAll(async () => {
+    const organization = await insertOrganization();
+    const admin = await insertUser(organization.id, "admin");
+    patientId = (await insertPatient(organization.id, { birthDate: "1980-01-01" })).id;
+    const port = await hospital.start();
+    await createHospitalEndpoint(admin, { name: "Riverside", baseUrl: `http://127.0.0.1:${port}/fhir` });
+  });
+  afterAll(() => hospital.stop());
+
+  const flagsReceived = () => hospital.received.flatMap((bundle) => bundle.entry).filter((entry) => entry.resource.resourceType === "Flag");
+
+  it("queues the alert in the transaction that opens it, after its readings, and sends it as a conditional update of a valid Flag", async () => {
+    const start = Date.now() - 3_600_000;
+    await ingestForTest(patientId, trace([110, 52, 48, 45, 47, 50], start));
+    const queued = await getDb().select().from(pushOutbox).where(eq(pushOutbox.patientId, patientId)).orderBy(asc(pushOutbox.id));
+    expect(queued[0]!.readingIds).toHaveLength(6);
+    expect(queued.slice(1).every((item) => item.readingIds.length === 0 && item.alertIds.length === 1)).toBe(true);
+    expect(queued.length).toBeGreaterThan(1);
+
+    expect(await deliverDuePushes(new Date())).toBe(queued.length);
+    const flags = flagsReceived();
+    expect(flags.length).toBe(queued.length - 1);
+    for (const { resource, request } of flags) {
+      const alertId = (resource.identifier as { system: string; value: string }[])[0]!;
+      expect(alertId.system).toBe("urn:lantern:alert");
+      expect([request.method, request.url]).toEqual(["PUT", `Flag?identifier=${encodeURIComponent(`urn:lantern:alert|${alertId.value}`)}`]);
+      expect(resource).toMatchObject({ status: "active", subject: { reference: `Patient/${patientId}` } });
+      expect(resource).not.toHaveProperty("id");
+      expect(allErrors(resource as never)).toEqual([]);
+    }
+    const levelTwo = flags.find((flag) => JSON.stringify(flag.resource.code).includes("hypo-level-2"))!.resource;
+    expect(levelTwo.extension).toEqual([{ url: "http://hl7.org/fhir/StructureDefinition/flag-detail", valueReference: { type: "Observation", identifier: { system: LANTERN_OBSERVATION_SYSTEM, value: expect.any(String) } } }]);
+  });
+
+  it("sends the Flag again when the episode ends, with the end of its period", async () => {
+    const before = flagsReceived().length;
+    await ingestForTest(patientId, trace([110, 115, 120, 125], Date.now() - 3_600_000 + 20 * 60_000));
+    // The stand-in closes idle keep-alive sockets after 5 s: a first try may meet a closed one, and the outbox retries.
+    await deliverDuePushes(new Date());
+    await deliverDuePushes(new Date(Date.now() + 60_000));
+    expect(await getDb().select().from(pushOutbox).where(eq(pushOutbox.status, "pending"))).toEqual([]);
+    const updates = flagsReceived().slice(before);
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.some((flag) => (flag.resource.period as { end?: string }).end !== undefined)).toBe(true);
   });
 });

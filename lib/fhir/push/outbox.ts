@@ -2,10 +2,13 @@ import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Client } from "fhir-kit-client";
 import { getDb } from "@/db/client";
-import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
+import { alerts, glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/audit/record";
+import type { Flag, Observation } from "@medplum/fhirtypes";
+import { FLAG_DETAIL_EXTENSION, LANTERN_ALERT_SYSTEM, toFhirFlag } from "@/lib/fhir/flag";
 import { toFhirObservation } from "@/lib/fhir/mapping";
+import { flagColumns, renderedAlert } from "@/lib/fhir/server/flags";
 import { withThresholds } from "@/lib/fhir/server/thresholds";
 import { logUnexpected } from "@/lib/log";
 
@@ -19,21 +22,31 @@ export function backoffSeconds(attempts: number): number {
 }
 
 /**
- * The transaction Bundle announcing readings: one conditional update per Observation, keyed by
- * Lantern's identifier, so a redelivery after a lost answer changes nothing at the hospital.
+ * The transaction Bundle announcing readings and alerts: one conditional update per Observation
+ * and per Flag, keyed by Lantern's identifier, so a redelivery after a lost answer changes nothing
+ * at the hospital. A Flag's evidence names its reading by that identifier too (the hospital's
+ * Observation has the hospital's id).
  */
-export function pushBundle(observations: ReturnType<typeof toFhirObservation>[]) {
-  return {
-    resourceType: "Bundle" as const,
-    type: "transaction" as const,
-    entry: observations.map((observation) => {
-      const identifier = { system: LANTERN_OBSERVATION_SYSTEM, value: observation.id! };
-      return {
-        resource: { ...observation, id: undefined, meta: undefined, identifier: [identifier] },
-        request: { method: "PUT" as const, url: `Observation?identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}` },
-      };
-    }),
-  };
+export function pushBundle(observations: readonly Observation[], flags: readonly Flag[] = []) {
+  const observationEntries = observations.map((observation) => {
+    const identifier = { system: LANTERN_OBSERVATION_SYSTEM, value: observation.id! };
+    return {
+      resource: { ...observation, id: undefined, meta: undefined, identifier: [identifier] },
+      request: { method: "PUT" as const, url: `Observation?identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}` },
+    };
+  });
+  const flagEntries = flags.map((flag) => {
+    const extension = flag.extension?.map((detail) =>
+      detail.url === FLAG_DETAIL_EXTENSION && detail.valueReference?.reference?.startsWith("Observation/")
+        ? { url: detail.url, valueReference: { type: "Observation", identifier: { system: LANTERN_OBSERVATION_SYSTEM, value: detail.valueReference.reference.slice("Observation/".length) } } }
+        : detail,
+    );
+    return {
+      resource: { ...flag, id: undefined, meta: undefined, ...(extension ? { extension } : {}) },
+      request: { method: "PUT" as const, url: `Flag?identifier=${encodeURIComponent(`${LANTERN_ALERT_SYSTEM}|${flag.id!}`)}` },
+    };
+  });
+  return { resourceType: "Bundle" as const, type: "transaction" as const, entry: [...observationEntries, ...flagEntries] };
 }
 
 /**
@@ -47,7 +60,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
   for (let i = 0; i < limit; i++) {
     const outcome = await getDb().transaction(async (tx) => {
       const [item] = await tx
-        .select({ id: pushOutbox.id, endpointId: pushOutbox.endpointId, patientId: pushOutbox.patientId, readingIds: pushOutbox.readingIds, attempts: pushOutbox.attempts })
+        .select({ id: pushOutbox.id, endpointId: pushOutbox.endpointId, patientId: pushOutbox.patientId, readingIds: pushOutbox.readingIds, alertIds: pushOutbox.alertIds, attempts: pushOutbox.attempts })
         .from(pushOutbox)
         .where(
           and(
@@ -63,10 +76,12 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
       if (!item) return "idle" as const;
       const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
-      const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)));
+      // A merged or withdrawn alert is no Flag any more: only the others are sent.
+      const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(and(inArray(alerts.id, item.alertIds), renderedAlert)).orderBy(asc(alerts.id)) : [];
+      const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)), flags.map(toFhirFlag));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
       const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
-      const disclosure = { action: "disclose", resourceType: "Observation", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
+      const disclosure = { action: "disclose", resourceType: item.readingIds.length ? "Observation" : "Flag", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
       try {
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
         const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });

@@ -1,0 +1,1 @@
+ALTER TABLE "push_outbox" ADD COLUMN "alert_ids" bigint[] DEFAULT '{}'::bigint[] NOT NULL;
