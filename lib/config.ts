@@ -47,6 +47,12 @@ const environmentSchema = z.object({
     .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { message: "LANTERN_SMTP_URL must start with smtp:// or smtps://" })
     .optional(),
   LANTERN_MAIL_FROM: z.string().min(3).default("Lantern <no-reply@lantern.invalid>"),
+  // Reverse proxies in front of Lantern that append the client's address to X-Forwarded-For.
+  // 0: clients connect directly and the socket's address is theirs; the header is never read.
+  LANTERN_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Requests a minute each device token, and each uploader API secret or access token, may make;
+  // more are refused with 429 and Retry-After, before anything is stored.
+  LANTERN_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })
