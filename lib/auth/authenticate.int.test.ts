@@ -3,7 +3,7 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { rateLimits, users } from "@/db/schema";
-import { hashPassword } from "@/lib/security/password-hashing";
+import { hashPassword, passwordHashingQueue } from "@/lib/security/password-hashing";
 import { internalOrigin } from "@/lib/access/actor";
 import { hitRateLimit } from "@/lib/access/rate-limits";
 import { ADDRESS_FAILURE_LIMIT, FREE_FAILURES } from "@/lib/security/sign-in-throttle";
@@ -136,7 +136,10 @@ describe("the per-address failure window", () => {
     for (let i = 0; i < ADDRESS_FAILURE_LIMIT.limit - 1; i++) await hitRateLimit(`sign-in:address:${address.sourceAddress}`, ADDRESS_FAILURE_LIMIT);
     expect(await authenticate(user.email, "one more wrong guess", address)).toBeNull();
 
+    // Refused before any hashing: a flood from one address costs no argon2 run.
+    const hashesBefore = passwordHashingQueue.started;
     expect(await authenticate(user.email, PASSWORD, address)).toBeNull();
+    expect(passwordHashingQueue.started).toBe(hashesBefore);
     expect(await authenticate(user.email, PASSWORD, freshAddress())).toEqual({ userId: user.userId });
   });
 
