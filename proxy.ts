@@ -6,7 +6,7 @@ import { contentSecurityNonce, pageContentSecurityPolicy } from "@/lib/security/
 const { auth } = NextAuth(authConfig);
 
 /** Pages anyone may open. */
-const PUBLIC_PAGES = /^\/(sign-in|sign-out|register)(\/|$)/;
+const PUBLIC_PAGES = /^\/(sign-in|register)(\/|$)/;
 
 /**
  * Every page request passes here. It gives the page its Content-Security-Policy with a fresh
@@ -36,5 +36,5 @@ export const proxy = auth((request) => {
 export const config = {
   // API and FHIR routes authenticate their own callers (session, device token, uploader secret,
   // SMART token) and carry the non-page policy from next.config.ts.
-  matcher: ["/((?!api/|fhir|_next/static|_next/image|favicon.ico|\\.well-known|healthz|readyz).*)"],
+  matcher: ["/((?!api/|fhir|sign-out|_next/static|_next/image|favicon.ico|\\.well-known|healthz|readyz).*)"],
 };
