@@ -53,6 +53,12 @@ const environmentSchema = z.object({
   // Requests a minute each device token, and each uploader API secret or access token, may make;
   // more are refused with 429 and Retry-After, before anything is stored.
   LANTERN_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  // Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116):
+  // a mailto: or https: URL. Unset: security.txt answers 404.
+  LANTERN_SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: "LANTERN_SECURITY_CONTACT must be mailto:someone@example.org or an https:// URL" })
+    .optional(),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })
