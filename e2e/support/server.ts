@@ -16,7 +16,7 @@ import { type E2eWorld, serverLogFile, worldFile } from "./world";
 
 const port = process.env.E2E_PORT ?? "3100";
 const serverUrl = process.env.DATABASE_URL;
-const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
+const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", LANTERN_SECURITY_CONTACT: "mailto:security@lantern.example", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
 let cleanUp: () => Promise<void>;
 
 if (serverUrl) {
