@@ -1,12 +1,40 @@
 import NextAuth from "next-auth";
+import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
+import { contentSecurityNonce, pageContentSecurityPolicy } from "@/lib/security/content-security-policy";
 
-// An optimistic first check only: anonymous visitors go to the sign-in page. Every page, action
-// and route authorizes again in the data layer.
 const { auth } = NextAuth(authConfig);
-export { auth as proxy };
+
+/** Pages anyone may open. */
+const PUBLIC_PAGES = /^\/(sign-in|register)(\/|$)/;
+
+/**
+ * Every page request passes here. It gives the page its Content-Security-Policy with a fresh
+ * nonce (Next.js reads the nonce from the request's policy and puts it on its scripts), and sends
+ * anonymous visitors of non-public pages to `/sign-in`: an optimistic check only, every page,
+ * action and route authorizes again in the data layer. Auth.js re-issues the session cookie here
+ * (the inactivity timeout).
+ */
+export const proxy = auth((request) => {
+  const policy = pageContentSecurityPolicy(contentSecurityNonce(), { development: process.env.NODE_ENV === "development" });
+  let response: NextResponse;
+  if (!request.auth?.user && !PUBLIC_PAGES.test(request.nextUrl.pathname)) {
+    const signIn = request.nextUrl.clone();
+    signIn.pathname = "/sign-in";
+    signIn.search = "";
+    signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+    response = NextResponse.redirect(signIn);
+  } else {
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", policy);
+    response = NextResponse.next({ request: { headers } });
+  }
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+});
 
 export const config = {
-  // API and FHIR routes authenticate their own callers (session, device token, uploader secret, SMART token).
-  matcher: ["/((?!api/|fhir|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
+  // API and FHIR routes authenticate their own callers (session, device token, uploader secret,
+  // SMART token) and carry the non-page policy from next.config.ts.
+  matcher: ["/((?!api/|fhir|sign-out|_next/static|_next/image|favicon.ico|\\.well-known|healthz|readyz).*)"],
 };

@@ -50,6 +50,18 @@ const environmentSchema = z.object({
     .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { message: "LANTERN_SMTP_URL must start with smtp:// or smtps://" })
     .optional(),
   LANTERN_MAIL_FROM: z.string().min(3).default("Lantern <no-reply@lantern.invalid>"),
+  // Reverse proxies in front of Lantern that append the client's address to X-Forwarded-For.
+  // 0: clients connect directly and the socket's address is theirs; the header is never read.
+  LANTERN_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Requests a minute each device token, and each uploader API secret or access token, may make;
+  // more are refused with 429 and Retry-After, before anything is stored.
+  LANTERN_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  // Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116):
+  // a mailto: or https: URL. Unset: security.txt answers 404.
+  LANTERN_SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: "LANTERN_SECURITY_CONTACT must be mailto:someone@example.org or an https:// URL" })
+    .optional(),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })

@@ -12,3 +12,4 @@ export * from "./audit";
 export * from "./nightscout";
 export * from "./alerts";
 export * from "./daily-aggregates";
+export * from "./rate-limits";

@@ -1,7 +1,7 @@
 /**
  * The e2e web server: a fresh database (a new PostgreSQL database when DATABASE_URL is set,
  * else a new embedded folder), the demo clinic plus the e2e fixtures seeded into it, then
- * `next start` on the production build. Playwright starts and stops this script.
+ * server.mjs (`npm start`) on the production build. Playwright starts and stops this script.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,7 +16,7 @@ import { type E2eWorld, serverLogFile, worldFile } from "./world";
 
 const port = process.env.E2E_PORT ?? "3100";
 const serverUrl = process.env.DATABASE_URL;
-const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
+const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", LANTERN_SECURITY_CONTACT: "mailto:security@lantern.example", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
 let cleanUp: () => Promise<void>;
 
 if (serverUrl) {
@@ -72,7 +72,8 @@ writeFileSync(worldFile, JSON.stringify(world, null, 2));
 // The server's whole output, also kept in a file: e2e/log-hygiene.spec.ts reads it for health data.
 mkdirSync(path.dirname(serverLogFile), { recursive: true });
 const log = createWriteStream(serverLogFile, { flags: "w" });
-const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { env, stdio: ["ignore", "pipe", "pipe"] });
+// server.mjs, as `npm start` runs it: it stamps each request's socket address (lib/access/origin.ts).
+const server = spawn(process.execPath, ["server.mjs"], { env: { ...env, PORT: port }, stdio: ["ignore", "pipe", "pipe"] });
 server.stdout.on("data", (chunk: Buffer) => {
   process.stdout.write(chunk);
   log.write(chunk);

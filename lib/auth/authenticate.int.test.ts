@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
-import { hashPassword } from "@/lib/security/password-hashing";
-import { FREE_FAILURES } from "@/lib/security/sign-in-throttle";
+import { rateLimits, users } from "@/db/schema";
+import { hashPassword, passwordHashingQueue } from "@/lib/security/password-hashing";
+import { internalOrigin } from "@/lib/access/actor";
+import { hitRateLimit } from "@/lib/access/rate-limits";
+import { ADDRESS_FAILURE_LIMIT, FREE_FAILURES } from "@/lib/security/sign-in-throttle";
 import { insertOrganization, insertUser, originFrom, uniqueEmail } from "@/test/factories";
 import { authenticate } from "./authenticate";
 
@@ -17,7 +19,7 @@ beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD);
 });
 
-/** The per-address failure window lives in process memory: each test signs in from its own address. */
+/** The per-address failure window is shared by the whole database: each test signs in from its own address. */
 function freshAddress() {
   const [a, b, c] = randomBytes(3);
   return originFrom(`10.${a}.${b}.${c}`);
@@ -123,5 +125,31 @@ describe("parallel guesses", () => {
     const [row] = await getDb().select({ count: users.failedSignInCount }).from(users).where(eq(users.id, user.userId));
     // The first guess is checked and counted; the others find the account resting and are not.
     expect(row!.count).toBe(6);
+  });
+});
+
+describe("the per-address failure window", () => {
+  it("refuses every sign-in from an address once it used up its failures, even the right password, and no other address", async () => {
+    const user = await newUser();
+    const address = freshAddress();
+    // Failures already counted (by any server process: the window is in the database), then one more here.
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT.limit - 1; i++) await hitRateLimit(`sign-in:address:${address.sourceAddress}`, ADDRESS_FAILURE_LIMIT);
+    expect(await authenticate(user.email, "one more wrong guess", address)).toBeNull();
+
+    // Refused before any hashing: a flood from one address costs no argon2 run.
+    const hashesBefore = passwordHashingQueue.started;
+    expect(await authenticate(user.email, PASSWORD, address)).toBeNull();
+    expect(passwordHashingQueue.started).toBe(hashesBefore);
+    expect(await authenticate(user.email, PASSWORD, freshAddress())).toEqual({ userId: user.userId });
+  });
+
+  it("keeps no shared bucket for requests without an address", async () => {
+    const user = await newUser();
+    const noAddress = internalOrigin();
+    const addressWindows = async () => (await getDb().select({ key: rateLimits.key }).from(rateLimits).where(like(rateLimits.key, "sign-in:address:%"))).length;
+    const before = await addressWindows();
+    for (let i = 0; i < 3; i++) expect(await authenticate(uniqueEmail("nobody"), "guess", noAddress)).toBeNull();
+    expect(await addressWindows()).toBe(before);
+    expect(await authenticate(user.email, PASSWORD, noAddress)).toEqual({ userId: user.userId });
   });
 });

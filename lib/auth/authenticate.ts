@@ -3,23 +3,35 @@ import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import type { RequestOrigin } from "@/lib/access/actor";
+import { hitRateLimit, rateLimitReached, sweepRateLimits } from "@/lib/access/rate-limits";
 import { recordAudit } from "@/lib/audit/record";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "@/lib/security/password-hashing";
-import { accountMayAttempt, AddressFailureWindow } from "@/lib/security/sign-in-throttle";
+import { accountMayAttempt, ADDRESS_FAILURE_LIMIT } from "@/lib/security/sign-in-throttle";
 
-const globalForThrottle = globalThis as typeof globalThis & { lanternAddressFailures?: AddressFailureWindow };
-const addressFailures = (globalForThrottle.lanternAddressFailures ??= new AddressFailureWindow());
+/** The per-address window's key; there is none for a request without an address (no shared bucket). */
+const addressKey = (address: string) => `sign-in:address:${address}`;
+
+async function recordAddressFailure(address: string | null, now: Date): Promise<void> {
+  if (!address) return;
+  await hitRateLimit(addressKey(address), ADDRESS_FAILURE_LIMIT, now);
+  await sweepRateLimits(now);
+}
 
 /**
- * Checks an email and password. Unknown emails, wrong passwords, throttled and locked accounts
- * all answer null after a full argon2 verification, so neither the answer nor its timing tells
- * whether an account exists. The account row is locked for the check, so parallel guesses are
+ * Checks an email and password. An address over its failure window (kept in PostgreSQL, shared by
+ * every server process) is refused before anything else, without hashing. Unknown emails, wrong
+ * passwords, throttled and locked accounts all answer null after a full argon2 verification, so
+ * neither the answer nor its timing tells whether an account exists. The account row is locked for the check, so parallel guesses are
  * counted one after another and cannot slip past the throttle together. Every attempt is in the
  * audit trail: success as the user, failure as an anonymous caller naming the account it tried.
  */
 export async function authenticate(email: string, password: string, origin: RequestOrigin): Promise<{ userId: string } | null> {
   const now = new Date();
-  const sourceAddress = origin.sourceAddress ?? "unknown";
+  const address = origin.sourceAddress;
+  if (address && !(await rateLimitReached(addressKey(address), ADDRESS_FAILURE_LIMIT, now)).allowed) {
+    await recordAudit(getDb(), { kind: "anonymous", origin, organizationId: null, claimedId: null }, { action: "sign-in", resourceType: "Session", outcome: "failure" });
+    return null;
+  }
   const result = await getDb().transaction(async (tx) => {
     const [user] = await tx
       .select({
@@ -36,7 +48,6 @@ export async function authenticate(email: string, password: string, origin: Requ
       .for("update");
 
     const mayAttempt =
-      !addressFailures.isBlocked(sourceAddress, now) &&
       user !== undefined &&
       accountMayAttempt(user.failedSignInCount, user.lastFailedSignInAt, now);
     const attempt = { action: "sign-in", resourceType: "Session" } as const;
@@ -62,11 +73,11 @@ export async function authenticate(email: string, password: string, origin: Requ
 
   if (!result) {
     await verifyPassword(await dummyPasswordHash(), password);
-    addressFailures.recordFailure(sourceAddress, now);
+    await recordAddressFailure(address, now);
     return null;
   }
   if (!result.verified) {
-    addressFailures.recordFailure(sourceAddress, now);
+    await recordAddressFailure(address, now);
     return null;
   }
   if (needsRehash(result.passwordHash)) {

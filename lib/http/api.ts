@@ -1,6 +1,8 @@
 import "server-only";
-import type { DeviceActor, RequestOrigin, UploaderActor, UserActor } from "@/lib/access/actor";
+import { actorId, type DeviceActor, type RequestOrigin, type UploaderActor, type UserActor } from "@/lib/access/actor";
 import { requestOriginOf } from "@/lib/access/origin";
+import { hitRateLimit, RateLimited } from "@/lib/access/rate-limits";
+import { environment } from "@/lib/config";
 import { currentActor } from "@/lib/auth/session";
 import { authenticateDevice } from "@/lib/devices/registry";
 import { AppError } from "@/lib/errors";
@@ -40,8 +42,25 @@ export function errorResponse(error: unknown, origin: RequestOrigin | null, door
   const body = { error: known.code, message: known.message, ...(Object.keys(known.fieldErrors).length ? { fields: known.fieldErrors } : {}) };
   const response = jsonResponse(body, statusOf[known.code], origin);
   if (known.code === "unauthenticated") response.headers.set("WWW-Authenticate", 'Bearer realm="lantern"');
-  if (known.code === "unavailable" || known.code === "rate_limited") response.headers.set("Retry-After", "5");
+  if (known.code === "unavailable" || known.code === "rate_limited") response.headers.set("Retry-After", String(retryAfterOf(known)));
   return response;
+}
+
+export function retryAfterOf(error: unknown): number {
+  return error instanceof RateLimited ? error.retryAfterSeconds : 5;
+}
+
+/**
+ * Counts a request against its device token's or uploader credential's minute (shared by every
+ * server process); over the limit it is refused with 429 and Retry-After before the handler runs,
+ * so nothing of it is stored and the device sends it again later.
+ */
+export async function withinApiRateLimit<Caller extends DeviceActor | UploaderActor>(caller: Caller): Promise<Caller> {
+  const verdict = await hitRateLimit(`api:${caller.kind}:${actorId(caller)}`, { limit: environment().LANTERN_API_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+  if (!verdict.allowed) {
+    throw new RateLimited(`This credential made more than ${environment().LANTERN_API_REQUESTS_PER_MINUTE} requests this minute; nothing of this one was stored. Send it again after ${verdict.retryAfterSeconds} seconds.`, verdict.retryAfterSeconds);
+  }
+  return caller;
 }
 
 function jsonResponse(body: object, status: number, origin: RequestOrigin | null): Response {
@@ -92,7 +111,7 @@ export const deviceApi = apiDoor<DeviceActor>(
   async (request, origin) => {
     const device = await authenticateDevice(bearerToken(request), origin);
     if (!device) throw new AppError("unauthenticated", "Send the device token as `Authorization: Bearer <token>`; this token is unknown or revoked. Pair the meter again.");
-    return device;
+    return withinApiRateLimit(device);
   },
   { cookie: false },
 );
@@ -110,7 +129,7 @@ export const uploaderApi = apiDoor<UploaderActor>(
   async (request, origin) => {
     const uploader = await authenticateUploader(presentedCredentials(request), origin);
     if (!uploader) throw new AppError("unauthenticated", UPLOADER_UNAUTHORIZED);
-    return uploader;
+    return withinApiRateLimit(uploader);
   },
   { cookie: false },
 );
@@ -119,7 +138,10 @@ export const uploaderApi = apiDoor<UploaderActor>(
 export const publicApi = apiDoor<null>(async () => null, { cookie: false });
 
 /** An uploader app's optional credential: status.json and verifyauth answer everyone, and say whether the credential is right. */
-export const optionalUploaderApi = apiDoor<UploaderActor | null>((request, origin) => authenticateUploader(presentedCredentials(request), origin), { cookie: false });
+export const optionalUploaderApi = apiDoor<UploaderActor | null>(async (request, origin) => {
+  const uploader = await authenticateUploader(presentedCredentials(request), origin);
+  return uploader && withinApiRateLimit(uploader);
+}, { cookie: false });
 
 /**
  * A method the path does not serve: a JSON 405 naming the ones it does (Next.js would answer an

@@ -1,4 +1,12 @@
 import { AppError } from "@/lib/errors";
+import { measureJsonShape, type JsonShapeLimits } from "./json-shape";
+
+/**
+ * What any JSON body may hold, whatever its size limit: FHIR resources nest about a dozen levels
+ * and a full device batch (10,000 readings) is about 60,000 values. Checked before parsing, so a
+ * body's memory stays near its size (docs/security.md).
+ */
+export const JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 64, maxValues: 500_000 };
 
 /** `application/json`, with parameters (charset) allowed, and nothing before or after. */
 export const JSON_CONTENT_TYPE = /^application\/json\s*(;.*)?$/i;
@@ -35,9 +43,11 @@ export const UNSTORABLE_TEXT_MESSAGE =
   "The text contains a character that cannot be stored: a NUL character (\\u0000) or half of a Unicode surrogate pair. Remove it and send again.";
 
 /**
- * A JSON body of the given content type and size. Text PostgreSQL cannot store (NUL, lone
- * surrogates) is refused here with a sentence, so it never becomes a database error (a 500 that
- * would log the text).
+ * A JSON body of the given content type and size: the size is enforced while streaming, then the
+ * nesting depth and the number of values are measured without building anything
+ * (./json-shape.ts), and only a body within every limit is parsed. Text PostgreSQL cannot store
+ * (NUL, lone surrogates) is refused here with a sentence, so it never becomes a database error
+ * (a 500 that would log the text). Every JSON API reads its body here.
  */
 export async function readJsonBody(request: Request, options: { maxBytes: number; contentType?: RegExp; typeName?: string }): Promise<unknown> {
   const pattern = options.contentType ?? JSON_CONTENT_TYPE;
@@ -46,6 +56,13 @@ export async function readJsonBody(request: Request, options: { maxBytes: number
     throw new AppError("invalid_input", `Send the body as ${options.typeName ?? "application/json"} (the Content-Type header says ${type ? JSON.stringify(type.slice(0, 80)) : "nothing"}).`);
   }
   const text = (await readBodyBytes(request, options.maxBytes)).toString("utf8");
+  const shape = measureJsonShape(text, JSON_SHAPE_LIMITS);
+  if (!shape.fits && shape.reason === "too-deep") {
+    throw new AppError("invalid_input", `The JSON is nested more than ${JSON_SHAPE_LIMITS.maxDepth} levels deep; no Lantern API takes that. Flatten it.`);
+  }
+  if (!shape.fits) {
+    throw new AppError("payload_too_large", `The JSON holds more than ${JSON_SHAPE_LIMITS.maxValues.toLocaleString("en")} values; send less per request.`);
+  }
   if (UNSTORABLE_JSON.test(text)) throw new AppError("invalid_input", UNSTORABLE_TEXT_MESSAGE);
   try {
     return JSON.parse(text) as unknown;

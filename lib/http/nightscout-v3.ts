@@ -4,7 +4,7 @@ import { logUnexpected } from "@/lib/log";
 import { authenticateJwt, V3_UNAUTHORIZED } from "@/lib/uploader/credentials";
 import type { V3ChangeOutcome, V3CreateOutcome, V3History, V3ReadOutcome } from "@/lib/uploader/v3-outcomes";
 import { AppError } from "@/lib/errors";
-import { apiDoor, stamp, type RouteHandler } from "./api";
+import { apiDoor, retryAfterOf, stamp, withinApiRateLimit, type RouteHandler } from "./api";
 import { bearerToken } from "./body";
 import { asAppError, statusOf } from "./errors";
 
@@ -23,6 +23,7 @@ function v3ErrorResponse(error: unknown, origin: RequestOrigin | null): Response
   if (!known) logUnexpected("nightscout-v3", origin?.requestId ?? null, error);
   const response = known ? v3Json(statusOf[known.code], { message: known.message }) : v3Json(500, { message: "Internal Server Error" });
   if (known?.code === "unauthenticated") response.headers.set("WWW-Authenticate", 'Bearer realm="lantern-nightscout"');
+  if (known?.code === "rate_limited" || known?.code === "unavailable") response.headers.set("Retry-After", String(retryAfterOf(known)));
   stamp(response, origin);
   return response;
 }
@@ -33,7 +34,7 @@ export const nightscoutV3Api = apiDoor<UploaderActor>(
     const jwt = bearerToken(request);
     const uploader = jwt ? await authenticateJwt(jwt, origin) : null;
     if (!uploader) throw new AppError("unauthenticated", V3_UNAUTHORIZED);
-    return uploader;
+    return withinApiRateLimit(uploader);
   },
   { cookie: false, renderError: v3ErrorResponse },
 );

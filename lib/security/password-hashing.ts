@@ -1,4 +1,5 @@
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
+import { BoundedQueue } from "./bounded-queue";
 import { normalizePassword } from "./password-policy";
 
 // OWASP Password Storage Cheat Sheet argon2id settings: 19 MiB, 2 iterations, 1 lane.
@@ -6,13 +7,21 @@ import { normalizePassword } from "./password-policy";
 const ARGON2ID: Algorithm.Argon2id = 2;
 const ARGON2ID_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Every hash and verification in this process waits its turn here: two at a time, leaving the
+ * rest of libuv's thread pool (four threads) to the requests that are not signing in. A sign-in
+ * flood then slows sign-ins, not the portal, the devices or the FHIR API.
+ */
+const globalForHashing = globalThis as typeof globalThis & { lanternPasswordHashing?: BoundedQueue };
+export const passwordHashingQueue = (globalForHashing.lanternPasswordHashing ??= new BoundedQueue(2));
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(normalizePassword(password), ARGON2ID_OPTIONS);
+  return passwordHashingQueue.run(() => hash(normalizePassword(password), ARGON2ID_OPTIONS));
 }
 
 export async function verifyPassword(phcHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(phcHash, normalizePassword(password));
+    return await passwordHashingQueue.run(() => verify(phcHash, normalizePassword(password)));
   } catch {
     return false; // a malformed stored hash never signs anyone in
   }

@@ -19,32 +19,8 @@ export function accountMayAttempt(consecutiveFailures: number, lastFailureAt: Da
   return now.getTime() - lastFailureAt.getTime() >= accountDelaySeconds(consecutiveFailures) * 1000;
 }
 
-/** Failures per source address in a fixed window, kept in this process's memory. */
-export class AddressFailureWindow {
-  private readonly failures = new Map<string, { count: number; windowStart: number }>();
-
-  constructor(
-    private readonly maxFailures = 50,
-    private readonly windowMs = 15 * 60 * 1000,
-  ) {}
-
-  isBlocked(address: string, now: Date): boolean {
-    const entry = this.current(address, now);
-    return entry !== undefined && entry.count >= this.maxFailures;
-  }
-
-  recordFailure(address: string, now: Date): void {
-    const entry = this.current(address, now) ?? { count: 0, windowStart: now.getTime() };
-    entry.count += 1;
-    this.failures.set(address, entry);
-  }
-
-  private current(address: string, now: Date) {
-    const entry = this.failures.get(address);
-    if (entry && now.getTime() - entry.windowStart >= this.windowMs) {
-      this.failures.delete(address);
-      return undefined;
-    }
-    return entry;
-  }
-}
+/**
+ * Failed sign-ins allowed per client address in a fixed window, counted in PostgreSQL by
+ * lib/access/rate-limits.ts; once used up, the address's attempts are refused before hashing.
+ */
+export const ADDRESS_FAILURE_LIMIT = { limit: 50, windowMs: 15 * 60 * 1000 } as const;

@@ -1,3 +1,3 @@
-import { handlers } from "@/lib/auth/next-auth";
+import { authRoutes } from "@/lib/auth/routes";
 
-export const { GET, POST } = handlers;
+export const { GET, POST } = authRoutes;
