@@ -49,6 +49,8 @@ async function organizationWithChannels() {
   return { organizationId, patientId };
 }
 
+const aboutPatient = (patientId: string) => (hook: { body: unknown }) => (hook.body as { patient: { reference: string } }).patient.reference === `Patient/${patientId}`;
+
 async function outboxOf(patientId: string) {
   const ids = (await getDb().select({ id: alerts.id }).from(alerts).where(eq(alerts.patientId, patientId))).map((row) => row.id);
   return getDb().select().from(notificationOutbox).where(inArray(notificationOutbox.alertId, ids)).orderBy(asc(notificationOutbox.id));
@@ -65,10 +67,11 @@ describe("delivering alert notifications to an organization's channels", () => {
 
     const webhooksBefore = webhook.messages.length;
     const mailsBefore = smtp.messages.length;
-    expect(await deliverDueNotifications(new Date(sendAt))).toBe(2);
-    expect(await deliverDueNotifications(new Date(sendAt + MINUTE))).toBe(0);
+    // Counts are of this patient's entries and messages: on PostgreSQL, other test files share the database.
+    await deliverDueNotifications(new Date(sendAt));
+    await deliverDueNotifications(new Date(sendAt + MINUTE));
 
-    const hooks = webhook.messages.slice(webhooksBefore);
+    const hooks = webhook.messages.slice(webhooksBefore).filter(aboutPatient(patientId));
     expect(hooks).toHaveLength(1);
     const [hook] = hooks;
     expect(webhook.verify(hook!, SECRET)).toBe(true);
@@ -83,7 +86,7 @@ describe("delivering alert notifications to an organization's channels", () => {
     expect(hook!.headers.delivery).toBe(String(queued[0]!.id));
     expect(hook!.rawBody).not.toMatch(/\b45\b|mg\/dL/);
 
-    const mails = smtp.messages.slice(mailsBefore);
+    const mails = smtp.messages.slice(mailsBefore).filter((mail) => mail.text.includes(patientId));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("[Lantern] Urgent alert");
     expect(mails[0]!.text).toContain(`https://lantern.example.org/alerts/${alert!.id}`);
@@ -113,11 +116,12 @@ describe("delivering alert notifications to an organization's channels", () => {
     expect(mailEntry!.status).toBe("delivered");
 
     // Not yet due: the backoff holds it back.
-    expect(await deliverDueNotifications(new Date(sendAt + 1000))).toBe(0);
+    await deliverDueNotifications(new Date(sendAt + 1000));
+    expect((await outboxOf(patientId))[0]!.attempts).toBe(1);
     await webhook.start();
     const before = webhook.messages.length;
-    expect(await deliverDueNotifications(new Date(sendAt + 2000))).toBe(1);
-    expect(webhook.messages.length).toBe(before + 1);
+    await deliverDueNotifications(new Date(sendAt + 2000));
+    expect(webhook.messages.slice(before).filter(aboutPatient(patientId))).toHaveLength(1);
     expect((await outboxOf(patientId))[0]).toMatchObject({ status: "delivered", attempts: 2, lastError: null });
   });
 
@@ -144,8 +148,8 @@ describe("delivering alert notifications to an organization's channels", () => {
     await ingestForTest(patientId, urgentLow(now, "disabled"), new Date(now));
     await getDb().update(notificationChannels).set({ enabled: false }).where(eq(notificationChannels.organizationId, organizationId));
     const before = webhook.messages.length;
-    expect(await deliverDueNotifications(new Date(Date.now()))).toBe(0);
-    expect(webhook.messages.length).toBe(before);
+    await deliverDueNotifications(new Date(Date.now()));
+    expect(webhook.messages.slice(before).filter(aboutPatient(patientId))).toHaveLength(0);
     expect((await outboxOf(patientId)).map((entry) => [entry.status, entry.lastError])).toEqual([
       ["dead", "The channel is disabled"],
       ["dead", "The channel is disabled"],
@@ -170,12 +174,11 @@ describe.runIf(process.env.LANTERN_TEST_DATABASE === "postgres")("two server pro
     const mailsBefore = smtp.messages.length;
     const sendAt = new Date();
 
-    const [first, second] = await Promise.all([deliverDueNotifications(sendAt, 50, getDb()), deliverDueNotifications(sendAt, 50, other.db)]);
-    expect(first + second).toBe(12);
-    await smtp.waitFor(mailsBefore + 6);
-    const hooks = webhook.messages.slice(hooksBefore);
-    expect(hooks).toHaveLength(6);
-    expect(new Set(hooks.map((hook) => hook.headers.delivery)).size).toBe(6);
-    expect(smtp.messages.slice(mailsBefore)).toHaveLength(6);
+    await Promise.all([deliverDueNotifications(sendAt, 50, getDb()), deliverDueNotifications(sendAt, 50, other.db)]);
+    for (const patientId of patients) {
+      expect((await outboxOf(patientId)).map((entry) => entry.status)).toEqual(["delivered", "delivered"]);
+      expect(webhook.messages.slice(hooksBefore).filter(aboutPatient(patientId))).toHaveLength(1);
+      expect(smtp.messages.slice(mailsBefore).filter((mail) => mail.text.includes(patientId))).toHaveLength(1);
+    }
   });
 });
