@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Client } from "fhir-kit-client";
 import { hospitalAccessToken } from "./support/hospital";
+import { signIn } from "./support/pages";
 import { loadWorld } from "./support/world";
 
 const world = loadWorld();
@@ -76,4 +77,40 @@ test("a hospital system bulk-exports a care team", async ({ baseURL }) => {
   const ndjson = await (await fetch(manifest.output[0]!.url, { headers: authorization })).text();
   const ids = ndjson.trim().split("\n").map((line) => (JSON.parse(line) as { id: string }).id).sort();
   expect(ids).toEqual([world.patientIds.fingerstick, world.patientIds.cgm].sort());
+});
+
+test("a hospital system finds the alert a device's low readings opened, as an active Flag", async ({ page, request, baseURL }) => {
+  await signIn(page, world.outsiderPatient);
+  await page.getByRole("link", { name: "Meters and apps" }).click();
+  await page.getByLabel("Kind of meter").selectOption("cgm");
+  await page.getByLabel("Model").fill("Flag CGM");
+  await page.getByLabel("Serial number").fill("E2E-FLAG-CGM-1");
+  await page.getByRole("button", { name: "Register and get a pairing code" }).click();
+  const pairingNotice = page.locator("form .notice").filter({ hasText: "Pairing code:" });
+  await expect(pairingNotice).toBeVisible();
+  const code = /Pairing code: (\S{4}-\S{4})/.exec(await pairingNotice.innerText())![1];
+  const paired = await request.post("/api/devices/pair", { data: { code, serialNumber: "E2E-FLAG-CGM-1", model: "Flag CGM" } });
+  expect(paired.status()).toBe(201);
+  const { token } = (await paired.json()) as { token: string };
+
+  // 25 minutes below 54 mg/dL, every 5 minutes, up to now: a level 2 low.
+  const now = Date.now();
+  const readings = [50, 48, 45, 47, 49, 50].map((value, i, all) => ({ time: new Date(now - (all.length - 1 - i) * 300_000).toISOString(), value, unit: "mg/dL", seq: i + 1 }));
+  const upload = await request.post("/api/devices/readings", { headers: { authorization: `Bearer ${token}` }, data: { readings } });
+  expect(await upload.json()).toEqual({ accepted: 6, duplicates: 0, rejected: [] });
+
+  const { client } = await hospitalClient(baseURL!);
+  type Flag = { resourceType: string; id: string; status: string; subject: { reference: string }; code: { coding: { system: string; code: string }[] }; extension?: { url: string; valueReference: { reference: string } }[] };
+  const found = as<{ entry?: { resource: Flag }[] }>(await client.search({ resourceType: "Flag", searchParams: { patient: world.patientIds.outsider, status: "active" } }));
+  const flags = (found.entry ?? []).map((entry) => entry.resource);
+  const low = flags.find((flag) => flag.code.coding.some((c) => c.system === "urn:lantern:alert-kind" && c.code === "hypo-level-2"))!;
+  expect(low).toMatchObject({ resourceType: "Flag", status: "active", subject: { reference: `Patient/${world.patientIds.outsider}` } });
+  expect(low.code.coding).toContainEqual(expect.objectContaining({ system: "http://snomed.info/sct", code: "302866003" }));
+
+  // Its evidence is the worst reading, an Observation interpreted as critical low.
+  const evidence = low.extension!.find((e) => e.url === "http://hl7.org/fhir/StructureDefinition/flag-detail")!.valueReference.reference;
+  const worst = as<{ valueQuantity: { value: number }; interpretation: { coding: { code: string }[] }[] }>(await client.read({ resourceType: "Observation", id: evidence.split("/")[1]! }));
+  expect(worst.valueQuantity.value).toBe(45);
+  expect(worst.interpretation[0]!.coding[0]!.code).toBe("LL");
+  expect(as<Flag>(await client.read({ resourceType: "Flag", id: low.id })).status).toBe("active");
 });
