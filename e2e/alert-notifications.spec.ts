@@ -84,6 +84,15 @@ test("an urgent low reaches the organization's webhook and email channels once e
     expect(mail!.to).toEqual(["ward-e2e@lantern.example"]);
     expect(mail!.subject).toBe("[Lantern] Urgent alert");
     expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/\b45\b|mg\/dL|mmol|Olga|Outside/);
+
+    // The link lands where the reader can see the alert, and is a 404 for whoever may not.
+    const link = new URL((hook!.body as { alert: { url: string } }).alert.url);
+    expect((await page.goto(link.pathname))!.status()).toBe(404);
+    await signOut(page);
+    await signIn(page, world.outsiderPatient);
+    await page.goto(link.pathname);
+    await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.outsider}`));
+    await expect(page.getByRole("region", { name: "Alerts" })).toContainText("Very low");
   } finally {
     await webhook.stop();
     await smtp.stop();
