@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { currentActor } from "@/lib/auth/session";
 
-const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator" } as const;
+const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator", privacy_officer: "Privacy officer" } as const;
 
 export async function SiteHeader() {
   const actor = await currentActor();

@@ -17,6 +17,8 @@ export interface E2eWorld {
 }
 
 export const worldFile = path.join(import.meta.dirname, "..", ".world.json");
+/** Every email the e2e server sent, one JSON object (test/smtp-receiver.ts ReceivedMail) a line. */
+export const mailboxFile = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-mailbox.jsonl");
 /** Everything the e2e server printed, kept with the test results. */
 export const serverLogFile = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-server.log");
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PatientTable } from "@/components/patient-table";
 import { requireActor } from "@/lib/auth/session";
@@ -14,6 +15,9 @@ export default async function ClinicianHomePage() {
     <>
       <h1>My patients</h1>
       <p className="meta">Patients of your care teams, with their latest reading.</p>
+      <p>
+        <Link href="/patients/new">Register a patient</Link> (a child with their parents or guardians, or an adult)
+      </p>
       <PatientTable patients={patients} caption={`${patients.length} patients`} showLastReading />
     </>
   );
