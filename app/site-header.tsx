@@ -22,6 +22,21 @@ export async function SiteHeader() {
                   <Link href="/admin">Organization</Link>
                 </li>
               )}
+              {actor.role === "privacy_officer" && (
+                <li>
+                  <Link href="/privacy-officer">Access review</Link>
+                </li>
+              )}
+              {(actor.role === "admin" || actor.role === "privacy_officer") && (
+                <li>
+                  <Link href="/audit">Audit trail</Link>
+                </li>
+              )}
+              {actor.role === "clinician" && (
+                <li>
+                  <Link href="/break-glass">Emergency access</Link>
+                </li>
+              )}
             </ul>
           </nav>
           <div className="who">

@@ -51,12 +51,6 @@ const environmentSchema = z.object({
   LANTERN_INVITATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
   // How long break-glass read access to one patient lasts.
   LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
-  // Birthdays at which the care team reviews a child's guardian (proxy) access, comma-separated.
-  LANTERN_PROXY_REVIEW_AGES: z
-    .string()
-    .regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, { message: "LANTERN_PROXY_REVIEW_AGES must be ages separated by commas, e.g. 11,16" })
-    .default("11,16")
-    .transform((value) => value.split(",").map((age) => Number(age.trim()))),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })

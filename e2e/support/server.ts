@@ -58,12 +58,23 @@ const [child, outsider] = await handle.db
     { organizationId: demo.organizationId, userId: outsiderPatient.userId, givenName: "Olga", familyName: "Outside", birthDate: "1980-01-01", timezone: "America/New_York" },
   ])
   .returning({ id: patients.id });
-await handle.db.insert(guardianLinks).values({ guardianUserId: guardian.userId, patientId: child!.id, confirmedByUserId: clinician.userId, confirmedAt: new Date() });
+// The same guardian's other child turned 18 today: the guardian's access ended this morning.
+const eighteenToday = new Date();
+eighteenToday.setUTCFullYear(eighteenToday.getUTCFullYear() - 18);
+const [grownUp] = await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, givenName: "Remy", familyName: "Parent", birthDate: eighteenToday.toISOString().slice(0, 10), timezone: "Europe/London" })
+  .returning({ id: patients.id });
+await handle.db.insert(guardianLinks).values([
+  { guardianUserId: guardian.userId, patientId: child!.id, confirmedByUserId: clinician.userId, confirmedAt: new Date() },
+  { guardianUserId: guardian.userId, patientId: grownUp!.id, confirmedByUserId: clinician.userId, confirmedAt: new Date("2020-01-01T00:00:00Z") },
+]);
 await handle.close();
 
 const world: E2eWorld = {
   admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient,
-  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id },
+  privacyOfficer: demo.accounts[4]!,
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id },
   backendClient: demo.backendClient,
   careTeamId: demo.careTeamId,
 };

@@ -10,7 +10,9 @@ export interface E2eWorld {
   cgmPatient: SeededAccount;
   guardian: SeededAccount;
   outsiderPatient: SeededAccount;
-  patientIds: { fingerstick: string; cgm: string; child: string; outsider: string };
+  privacyOfficer: SeededAccount;
+  /** `grownUp` turned 18 today: the guardian's link to them no longer gives access. */
+  patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */
   backendClient: SeededBackendClient;
   careTeamId: string;
