@@ -14,8 +14,8 @@ test("the clinic registers a child with a guardian invited by email, who sets th
   await page.getByLabel("Record number (optional)").fill("E2E-CHILD-1");
   await page.getByLabel("Glucose unit").selectOption("mmol/L");
   await page.getByLabel("Care team").selectOption({ label: "Diabetes Team" });
-  await page.getByLabel("Guardian's name").fill("Hana Haddad");
-  await page.getByLabel("Guardian's email").fill("hana.haddad@lantern.example");
+  await page.getByLabel("Guardian's name", { exact: true }).fill("Hana Haddad");
+  await page.getByLabel("Guardian's email", { exact: true }).fill("hana.haddad@lantern.example");
   await page.getByRole("button", { name: "Register patient" }).click();
   // The verified step is not optional for a clinician.
   await expect(page.getByText("Confirm that you have verified these people")).toBeVisible();
