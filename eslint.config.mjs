@@ -21,6 +21,10 @@ const domainCallers = {
   fhir: ["uploader", "imports", "admin", "auth", "demo"],
   admin: ["imports", "uploader", "auth", "demo"],
   auth: ["patients", "readings", "devices", "uploader", "imports", "fhir", "admin", "demo"],
+  // Accounts, invitations, clinic registration and guardians: admin invites staff through it.
+  people: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo", "oversight"],
+  // Break-glass, the access log, the audit search and the privacy officer's review queue.
+  oversight: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo", "people"],
 };
 const domains = [...Object.keys(domainCallers), "demo"];
 const lib = (path) => `./lib/${path}`;

@@ -36,7 +36,6 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    // Email goes to the SMTP receiver e2e/alert-notifications.spec.ts starts on the port after the server's.
-    env: { E2E_PORT: String(port), LANTERN_SMTP_URL: `smtp://127.0.0.1:${port + 1}` },
+    env: { E2E_PORT: String(port) },
   },
 });

@@ -17,5 +17,7 @@ export default async function HomePage() {
       redirect("/clinician");
     case "admin":
       redirect("/admin");
+    case "privacy_officer":
+      redirect("/privacy-officer");
   }
 }

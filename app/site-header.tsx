@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { currentActor } from "@/lib/auth/session";
 
-const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator" } as const;
+const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator", privacy_officer: "Privacy officer" } as const;
 
 export async function SiteHeader() {
   const actor = await currentActor();
@@ -25,6 +25,21 @@ export async function SiteHeader() {
               {actor.role === "admin" && (
                 <li>
                   <Link href="/admin">Organization</Link>
+                </li>
+              )}
+              {actor.role === "privacy_officer" && (
+                <li>
+                  <Link href="/privacy-officer">Access review</Link>
+                </li>
+              )}
+              {(actor.role === "admin" || actor.role === "privacy_officer") && (
+                <li>
+                  <Link href="/audit">Audit trail</Link>
+                </li>
+              )}
+              {actor.role === "clinician" && (
+                <li>
+                  <Link href="/break-glass">Emergency access</Link>
                 </li>
               )}
             </ul>

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { startSmtpReceiver } from "@/test/smtp-receiver";
 import { startWebhookReceiver } from "@/test/webhook-receiver";
+import { mailbox } from "./support/mail";
 import { formNotice, signIn, signOut } from "./support/pages";
 import { loadWorld } from "./support/world";
 
@@ -10,11 +10,10 @@ const MINUTE = 60_000;
 /**
  * Issue 9: an admin adds a webhook and an email channel; a CGM posts 20 minutes below 54 mg/dL;
  * each receiver gets exactly one message about that patient, the webhook's signed with the secret
- * shown once, neither carrying a glucose value. The SMTP receiver listens on the port the e2e
- * server's LANTERN_SMTP_URL names (playwright.config.ts: the server's port + 1).
+ * shown once, neither carrying a glucose value. Email goes to the e2e server's SMTP receiver
+ * (e2e/support/server.ts), which keeps every message in the mailbox file.
  */
 test("an urgent low reaches the organization's webhook and email channels once each, signed, without values", async ({ page, request }) => {
-  const smtp = await startSmtpReceiver(Number(process.env.E2E_PORT ?? 3100) + 1);
   const webhook = await startWebhookReceiver();
   try {
     await signIn(page, world.admin);
@@ -55,7 +54,7 @@ test("an urgent low reaches the organization's webhook and email channels once e
     // Other tests' alerts may reach these channels too: count the messages about this patient.
     const reference = `Patient/${world.patientIds.outsider}`;
     const hooksAboutPatient = () => webhook.messages.filter((message) => (message.body as { patient: { reference: string } }).patient.reference === reference);
-    const mailsAboutPatient = () => smtp.messages.filter((message) => message.text.includes(world.patientIds.outsider));
+    const mailsAboutPatient = () => mailbox().filter((message) => message.text.includes(world.patientIds.outsider));
     await expect.poll(() => hooksAboutPatient().length, { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => mailsAboutPatient().length, { timeout: 30_000 }).toBeGreaterThan(0);
 
@@ -95,6 +94,5 @@ test("an urgent low reaches the organization's webhook and email channels once e
     await expect(page.getByRole("region", { name: "Alerts" })).toContainText("Very low");
   } finally {
     await webhook.stop();
-    await smtp.stop();
   }
 });

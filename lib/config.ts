@@ -62,6 +62,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: "LANTERN_SECURITY_CONTACT must be mailto:someone@example.org or an https:// URL" })
     .optional(),
+  // How long the emailed link to set one's own password works (staff and guardians are invited).
+  LANTERN_INVITATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+  // How long break-glass read access to one patient lasts.
+  LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })

@@ -106,8 +106,10 @@ export async function insertCareTeam(
   return { id: careTeamId, name };
 }
 
-export async function insertGuardianLink(guardianUserId: string, patientId: string): Promise<void> {
-  await getDb().insert(guardianLinks).values({ guardianUserId, patientId });
+/** A guardian link, confirmed by a clinician unless `confirmed` is false. */
+export async function insertGuardianLink(guardianUserId: string, patientId: string, options: { confirmed?: boolean; renewedUntil?: string } = {}): Promise<void> {
+  const confirmedAt = options.confirmed === false ? null : new Date();
+  await getDb().insert(guardianLinks).values({ guardianUserId, patientId, confirmedAt, renewedUntil: options.renewedUntil ?? null });
 }
 
 export async function countReadingsOf(patientId: string): Promise<number> {

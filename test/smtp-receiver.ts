@@ -11,10 +11,10 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on a free local port, for tests of what Lantern sends: no authentication, no
- * TLS, every message parsed and kept in order. `url` is what LANTERN_SMTP_URL should be. A fixed
- * `port` lets a server started earlier (the e2e server) already point at it.
+ * TLS, every message parsed and kept in order (and handed to `onMessage`). `url` is what
+ * LANTERN_SMTP_URL should be.
  */
-export async function startSmtpReceiver(port = 0): Promise<{ url: string; messages: ReceivedMail[]; waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>; stop(): Promise<void> }> {
+export async function startSmtpReceiver(onMessage?: (message: ReceivedMail) => void): Promise<{ url: string; messages: ReceivedMail[]; waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>; stop(): Promise<void> }> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -23,18 +23,20 @@ export async function startSmtpReceiver(port = 0): Promise<{ url: string; messag
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          messages.push({
+          const message = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
-          });
+          };
+          messages.push(message);
+          onMessage?.(message);
           callback();
         })
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const bound = (server.server.address() as { port: number }).port;
   return {
     url: `smtp://127.0.0.1:${bound}`,

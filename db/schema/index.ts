@@ -13,3 +13,4 @@ export * from "./nightscout";
 export * from "./alerts";
 export * from "./daily-aggregates";
 export * from "./rate-limits";
+export * from "./people";

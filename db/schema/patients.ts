@@ -33,7 +33,11 @@ export const patients = pgTable(
   ],
 );
 
-/** A guardian (parent or carer) acting for a patient, usually a child. */
+/**
+ * A guardian (parent or carer) acting for a patient, usually a child. The link counts only once a
+ * clinician has confirmed it (the verified step: they know the family), and only until the
+ * patient's 18th birthday unless a clinician renewed it to a later day (docs/privacy.md).
+ */
 export const guardianLinks = pgTable(
   "guardian_links",
   {
@@ -44,6 +48,11 @@ export const guardianLinks = pgTable(
       .notNull()
       .references(() => patients.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The clinician who confirmed the guardian knows the family; null until then (no access).
+    confirmedByUserId: uuid("confirmed_by_user_id").references(() => users.id),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    // Access past the 18th birthday (e.g. an adult who lacks capacity), up to and including this day.
+    renewedUntil: date("renewed_until", { mode: "string" }),
   },
   (table) => [
     primaryKey({ columns: [table.guardianUserId, table.patientId] }),

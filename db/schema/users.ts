@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
-export const userRoles = ["patient", "guardian", "clinician", "admin"] as const;
+export const userRoles = ["patient", "guardian", "clinician", "admin", "privacy_officer"] as const;
 export type UserRole = (typeof userRoles)[number];
 export const userRole = pgEnum("user_role", userRoles);
 

@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 import type { SeededAccount } from "@/lib/demo/seed";
 
 /** Signs in through the real form and waits for the role's home page. */
-export async function signIn(page: Page, account: Pick<SeededAccount, "email" | "password">, landing: RegExp = /\/(patients\/|clinician|guardian|admin)/) {
+export async function signIn(page: Page, account: Pick<SeededAccount, "email" | "password">, landing: RegExp = /\/(patients\/|clinician|guardian|admin|privacy-officer)/) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);

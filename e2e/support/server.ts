@@ -5,19 +5,26 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openEmbedded, openPostgres } from "@/db/client";
 import { careTeamPatients, guardianLinks, patients } from "@/db/schema";
 import { createAccount, seedDemo } from "@/lib/demo/seed";
-import { type E2eWorld, serverLogFile, worldFile } from "./world";
+import { startSmtpReceiver } from "@/test/smtp-receiver";
+import { type E2eWorld, mailboxFile, serverLogFile, worldFile } from "./world";
 
 const port = process.env.E2E_PORT ?? "3100";
 const serverUrl = process.env.DATABASE_URL;
 const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", LANTERN_SECURITY_CONTACT: "mailto:security@lantern.example", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
 let cleanUp: () => Promise<void>;
+
+// Every email the server sends (invitations) goes to a real SMTP server; specs read them from a file.
+mkdirSync(path.dirname(mailboxFile), { recursive: true });
+writeFileSync(mailboxFile, "");
+const mailbox = await startSmtpReceiver((message) => appendFileSync(mailboxFile, `${JSON.stringify(message)}\n`));
+env.LANTERN_SMTP_URL = mailbox.url;
 
 if (serverUrl) {
   const name = `lantern_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
@@ -51,7 +58,17 @@ const [child, outsider] = await handle.db
     { organizationId: demo.organizationId, userId: outsiderPatient.userId, givenName: "Olga", familyName: "Outside", birthDate: "1980-01-01", timezone: "America/New_York" },
   ])
   .returning({ id: patients.id });
-await handle.db.insert(guardianLinks).values({ guardianUserId: guardian.userId, patientId: child!.id });
+// The same guardian's other child turned 18 today: the guardian's access ended this morning.
+const eighteenToday = new Date();
+eighteenToday.setUTCFullYear(eighteenToday.getUTCFullYear() - 18);
+const [grownUp] = await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, givenName: "Remy", familyName: "Parent", birthDate: eighteenToday.toISOString().slice(0, 10), timezone: "Europe/London" })
+  .returning({ id: patients.id });
+await handle.db.insert(guardianLinks).values([
+  { guardianUserId: guardian.userId, patientId: child!.id, confirmedByUserId: clinician.userId, confirmedAt: new Date() },
+  { guardianUserId: guardian.userId, patientId: grownUp!.id, confirmedByUserId: clinician.userId, confirmedAt: new Date("2020-01-01T00:00:00Z") },
+]);
 // A patient of the clinician's care team with no readings yet: alerts tests give them a known series.
 const alertPatient = await createAccount(handle.db, demo.organizationId, "patient", "Ada Lowe", "ada@lantern.example");
 const [alert] = await handle.db
@@ -63,7 +80,8 @@ await handle.close();
 
 const world: E2eWorld = {
   admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient,
-  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, alert: alert!.id },
+  privacyOfficer: demo.accounts[4]!,
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id },
   backendClient: demo.backendClient,
   careTeamId: demo.careTeamId,
 };
@@ -87,6 +105,7 @@ const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
   server.kill("SIGTERM");
+  await mailbox.stop().catch(() => {});
   await cleanUp().catch(() => {});
   rmSync(worldFile, { force: true });
   process.exit(code);

@@ -10,15 +10,19 @@ export interface E2eWorld {
   cgmPatient: SeededAccount;
   guardian: SeededAccount;
   outsiderPatient: SeededAccount;
+  privacyOfficer: SeededAccount;
   /** A patient of the clinician's care team whose only readings are those the alerts tests send. */
   alertPatient: SeededAccount;
-  patientIds: { fingerstick: string; cgm: string; child: string; outsider: string; alert: string };
+  /** `grownUp` turned 18 today: the guardian's link to them no longer gives access. */
+  patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string; alert: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */
   backendClient: SeededBackendClient;
   careTeamId: string;
 }
 
 export const worldFile = path.join(import.meta.dirname, "..", ".world.json");
+/** Every email the e2e server sent, one JSON object (test/smtp-receiver.ts ReceivedMail) a line. */
+export const mailboxFile = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-mailbox.jsonl");
 /** Everything the e2e server printed, kept with the test results. */
 export const serverLogFile = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-server.log");
 

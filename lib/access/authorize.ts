@@ -7,7 +7,12 @@ import { AccessDenied, ScopeDenied } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { Actor } from "./actor";
 import { can, missingScopeText, READ_ONLY_CREDENTIAL, type Action } from "./permissions";
-import { patientVisibleTo } from "./visibility";
+import { patientVisibleTo, type AccessKind } from "./visibility";
+
+/** Actions that only read: the ones a break-glass grant allows. */
+export function accessKindOf(action: Action): AccessKind {
+  return /:(read|search)$/.test(action) ? "read" : "write";
+}
 
 /**
  * The permission gate every data-layer function passes first. A backend client lacking a scope,
@@ -49,7 +54,7 @@ export async function authorizePatient(db: Database | Transaction, actor: Actor,
   const [patient] = await db
     .select({ id: patients.id, organizationId: patients.organizationId, birthDate: patients.birthDate, timezone: patients.timezone, preferredUnit: patients.preferredUnit })
     .from(patients)
-    .where(and(eq(patients.id, patientId), patientVisibleTo(actor), extra));
+    .where(and(eq(patients.id, patientId), patientVisibleTo(actor, accessKindOf(action)), extra));
   if (!patient) throw new AccessDenied("patient", patientId);
   return { ...patient, via: action } as AuthorizedPatient;
 }

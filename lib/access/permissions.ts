@@ -34,30 +34,42 @@ export const actions = [
   "alert:search", // a visible patient's alerts, and the inbox of every visible patient's alerts
   "alert:handle", // acknowledge and resolve alerts
   "notificationChannel:manage", // the organization's alert webhooks and email addresses
+  "patient:register", // register a patient in the portal, a child with their guardians, and invite them by email
+  "guardian:verify", // confirm a guardian link (the verified step) and renew it past the 18th birthday
+  "breakGlass:start", // read one patient outside one's care teams for a while, with a reason, reviewed afterwards
+  "accessLog:read", // who can see a visible patient's record, and who accessed it (from the audit trail)
+  "audit:search", // search the organization's audit trail
+  "accessReview:manage", // the review queue: access-granting admin actions and break-glass accesses
 ] as const;
 export type Action = (typeof actions)[number];
 
 /**
  * Role -> allowed actions. Admins manage the organization but do not read glucose values
  * (minimum necessary, HIPAA 164.502(b)): they see who the patients are and their devices, not
- * their readings. Roles to come (privacy officer, support) get a row here and nowhere else.
+ * their readings; an admin who creates or assigns a clinician gains none of the clinician's access
+(separation of duties). The privacy officer reads the audit trail and reviews access, and sees
+no patient data.
  */
 export const rolePermissions = {
-  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage", "alert:read", "alert:search"],
+  patient: [
+    "patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage",
+    "alert:read", "alert:search", "accessLog:read",
+  ],
   guardian: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
-    "device:read", "device:search", "device:manage", "alert:read", "alert:search",
+    "device:read", "device:search", "device:manage", "alert:read", "alert:search", "accessLog:read",
   ],
   clinician: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
-    "alert:read", "alert:search", "alert:handle",
+    "alert:read", "alert:search", "alert:handle", "patient:register", "guardian:verify", "breakGlass:start", "accessLog:read",
   ],
   admin: [
     "patient:read", "patient:search", "device:read", "device:search", "organization:read", "organization:search", "practitioner:read", "practitioner:search",
     "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
-    "notificationChannel:manage",
+    "notificationChannel:manage", "patient:register", "audit:search",
   ],
+  privacy_officer: ["audit:search", "accessReview:manage"],
 } as const satisfies Record<UserRole, readonly Action[]>;
 
 /** A paired meter writes readings for its patient, nothing else. */

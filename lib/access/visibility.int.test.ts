@@ -12,7 +12,7 @@ import {
 } from "@/test/factories";
 import { getVisiblePatient, listVisiblePatients } from "@/lib/patients/queries";
 
-const actorNames = ["U1", "G", "C1", "C2", "C3", "AA", "AB", "CB", "GB"] as const;
+const actorNames = ["U1", "G", "C1", "C2", "C3", "AA", "AB", "CB", "GB", "PO"] as const;
 const patientNames = ["P1", "P2", "P3", "P4"] as const;
 type ActorName = (typeof actorNames)[number];
 type PatientName = (typeof patientNames)[number];
@@ -20,7 +20,7 @@ type PatientName = (typeof patientNames)[number];
 /**
  * Org A: C1 on T1 (P1, P2), C2 on T2 (P3), U1 is P1, G is guardian of P3 (a child without an
  * account), AA its admin, and C3 an org A clinician wrongly listed on an org B team.
- * Org B: AB its admin, P4 on TB with CB (and C3), GB guardian of P4.
+ * PO is org A's privacy officer, who sees no patient. Org B: AB its admin, P4 on TB with CB (and C3), GB guardian of P4.
  */
 const visibleTo: Record<ActorName, PatientName[]> = {
   U1: ["P1"],
@@ -32,6 +32,7 @@ const visibleTo: Record<ActorName, PatientName[]> = {
   AB: ["P4"],
   CB: ["P4"],
   GB: ["P4"],
+  PO: [],
 };
 
 const actors = {} as Record<ActorName, UserActor>;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   patientIds.P1 = u1.patientId;
   patientIds.P2 = (await insertPatient(orgA.id)).id;
   patientIds.P3 = (await insertPatient(orgA.id, { birthDate: "2017-06-01" })).id;
-  patientIds.P4 = (await insertPatient(orgB.id)).id;
+  patientIds.P4 = (await insertPatient(orgB.id, { birthDate: "2015-02-01" })).id;
 
   actors.C1 = await insertUser(orgA.id, "clinician");
   actors.C2 = await insertUser(orgA.id, "clinician");
@@ -56,6 +57,7 @@ beforeAll(async () => {
   actors.AB = await insertUser(orgB.id, "admin");
   actors.CB = await insertUser(orgB.id, "clinician");
   actors.GB = await insertUser(orgB.id, "guardian");
+  actors.PO = await insertUser(orgA.id, "privacy_officer");
 
   await insertCareTeam(orgA.id, { clinicianUserIds: [actors.C1.userId], patientIds: [patientIds.P1, patientIds.P2] });
   await insertCareTeam(orgA.id, { clinicianUserIds: [actors.C2.userId], patientIds: [patientIds.P3] });
@@ -90,7 +92,7 @@ describe("getVisiblePatient", () => {
 });
 
 describe("listVisiblePatients", () => {
-  const listers = actorNames.filter((actor) => actor !== "U1");
+  const listers = actorNames.filter((actor) => actor !== "U1" && actor !== "PO");
 
   it.each(listers)("%s lists exactly their visible patients", async (actor) => {
     const listed = await listVisiblePatients(actors[actor]);
@@ -98,7 +100,7 @@ describe("listVisiblePatients", () => {
     expect(listed.map((patient) => patient.id).sort()).toEqual(expected.sort());
   });
 
-  it("a patient, who may not list patients, gets not_found", async () => {
-    await expect(listVisiblePatients(actors.U1)).rejects.toEqual(notFound);
+  it.each(["U1", "PO"] as const)("%s, who may not list patients, gets not_found", async (actor) => {
+    await expect(listVisiblePatients(actors[actor])).rejects.toEqual(notFound);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { careTeamMembers, careTeamPatients, careTeams, users } from "@/db/schema";
 import type { UserRole } from "@/db/schema/users";
@@ -19,6 +19,7 @@ import {
   uniqueEmail,
   uniqueSuffix,
 } from "@/test/factories";
+import { startSmtpReceiver } from "@/test/smtp-receiver";
 import {
   addClinicianToCareTeam,
   assignPatientToCareTeam,
@@ -26,6 +27,12 @@ import {
   createStaffAccount,
   getOrganizationOverview,
 } from "./organization";
+
+// A real SMTP server receives the invitations (the configuration is read on first use, after this).
+const receiver = await startSmtpReceiver();
+vi.stubEnv("LANTERN_SMTP_URL", receiver.url);
+afterAll(() => receiver.stop());
+const SITE = "https://lantern.test";
 
 let organizationId: string;
 let admin: UserActor;
@@ -61,40 +68,38 @@ async function teamPatients(careTeamId: string) {
 }
 
 describe("createStaffAccount", () => {
-  it.each(["clinician", "admin"] as const)("creates a %s in the admin's organization whose initial password signs in", async (role) => {
+  it.each(["clinician", "admin", "privacy_officer"] as const)("creates a %s in the admin's organization, emails them a link, and no password signs in", async (role) => {
     const email = uniqueEmail(`staff-${role}`);
+    const before = receiver.messages.length;
 
-    const created = await createStaffAccount(admin, { displayName: `New ${role}`, email, role });
+    const created = await createStaffAccount(admin, { displayName: `New ${role}`, email, role }, SITE);
 
-    expect(created.email).toBe(email);
+    expect(created).toEqual({ email });
     const [user] = await usersWithEmail(email);
     expect(user).toMatchObject({ role, organizationId, displayName: `New ${role}` });
-    expect(user!.passwordHash).not.toContain(created.initialPassword);
-    expect(await authenticate(email, created.initialPassword, freshAddress())).toEqual({ userId: user!.id });
+    const [message] = (await receiver.waitFor(before + 1)).slice(before);
+    expect(message).toMatchObject({ to: [email], subject: "Set your Lantern password" });
+    expect(message!.text).toMatch(new RegExp(`${SITE}/invitation/inv_[A-Za-z0-9_-]{43}`));
+    // Nothing the admin saw or could guess signs in as the new account.
+    expect(JSON.stringify(created)).not.toMatch(/password/i);
+    expect(await authenticate(email, "", freshAddress())).toBeNull();
+    expect(await authenticate(email, user!.passwordHash, freshAddress())).toBeNull();
   });
 
-  it("gives every account its own initial password", async () => {
-    const passwords = await Promise.all(
-      [1, 2, 3].map(async () => (await createStaffAccount(admin, { displayName: "Clone", email: uniqueEmail("clone"), role: "clinician" })).initialPassword),
-    );
-
-    expect(new Set(passwords).size).toBe(3);
-  });
-
-  it.each(["clinician", "patient", "guardian"] as const satisfies UserRole[])("answers not_found to a %s and creates nobody", async (role) => {
+  it.each(["clinician", "patient", "guardian", "privacy_officer"] as const satisfies UserRole[])("answers not_found to a %s and creates nobody", async (role) => {
     const caller = await insertUser(organizationId, role);
     const email = uniqueEmail("forbidden-staff");
 
-    await expect(createStaffAccount(caller, { displayName: "Intruder", email, role: "admin" })).rejects.toEqual(appError("not_found"));
+    await expect(createStaffAccount(caller, { displayName: "Intruder", email, role: "admin" }, SITE)).rejects.toEqual(appError("not_found"));
 
     expect(await usersWithEmail(email)).toHaveLength(0);
   });
 
   it("refuses an email that already has an account, in any letter case, as a conflict on the email field", async () => {
     const email = uniqueEmail("taken");
-    await createStaffAccount(admin, { displayName: "First", email, role: "clinician" });
+    await createStaffAccount(admin, { displayName: "First", email, role: "clinician" }, SITE);
 
-    await expect(createStaffAccount(otherAdmin, { displayName: "Second", email: email.toUpperCase(), role: "admin" })).rejects.toEqual(
+    await expect(createStaffAccount(otherAdmin, { displayName: "Second", email: email.toUpperCase(), role: "admin" }, SITE)).rejects.toEqual(
       appError("conflict", { email: [expect.any(String)] }),
     );
     expect(await usersWithEmail(email)).toHaveLength(1);
@@ -103,7 +108,7 @@ describe("createStaffAccount", () => {
   it("refuses a role outside staff on the role field", async () => {
     const email = uniqueEmail("not-staff");
 
-    await expect(createStaffAccount(admin, { displayName: "Patient?", email, role: "patient" })).rejects.toEqual(
+    await expect(createStaffAccount(admin, { displayName: "Patient?", email, role: "patient" }, SITE)).rejects.toEqual(
       appError("invalid_input", { role: [expect.any(String)] }),
     );
     expect(await usersWithEmail(email)).toHaveLength(0);

@@ -9,27 +9,28 @@ import { audited } from "@/lib/audit/record";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { hashPassword } from "@/lib/security/password-hashing";
-import { generatePassword } from "@/lib/security/generated-password";
+import { sendInvitation } from "@/lib/people/invitations";
+import { NO_PASSWORD_YET } from "@/lib/security/password-hashing";
 import { parseInput } from "@/lib/validation";
 import { careTeamMemberSchema, careTeamPatientSchema, careTeamSchema, staffAccountSchema } from "./schemas";
 
 /**
- * Creates a clinician or admin in the actor's organization with a generated initial password,
- * returned once for the admin to hand over; it is stored only as a hash.
+ * Creates a clinician, admin or privacy officer in the actor's organization and emails them a
+ * one-time link to set their own password: nobody, the admin included, ever knows it, so creating
+ * a clinician gives the admin none of the clinician's access (separation of duties). The grant is
+ * in the privacy officer's review queue.
  */
-export async function createStaffAccount(actor: UserActor, input: unknown): Promise<{ email: string; initialPassword: string }> {
+export async function createStaffAccount(actor: UserActor, input: unknown, siteOrigin: string): Promise<{ email: string }> {
   assertCan(actor, "staff:manage");
   const form = parseInput(staffAccountSchema, input);
-  const initialPassword = generatePassword();
-  const passwordHash = await hashPassword(initialPassword);
   try {
     await audited(actor, { action: "grant", resourceType: "User", purpose: "administration" }, async (tx, trail) => {
       const [user] = await tx
         .insert(users)
-        .values({ organizationId: actor.organizationId, email: form.email, displayName: form.displayName, role: form.role, passwordHash })
+        .values({ organizationId: actor.organizationId, email: form.email, displayName: form.displayName, role: form.role, passwordHash: NO_PASSWORD_YET })
         .returning({ id: users.id });
       trail.resourceId = user!.id;
+      await sendInvitation(tx, { userId: user!.id, email: form.email, reason: "staff" }, actor.userId, siteOrigin);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -37,7 +38,7 @@ export async function createStaffAccount(actor: UserActor, input: unknown): Prom
     }
     throw error;
   }
-  return { email: form.email, initialPassword };
+  return { email: form.email };
 }
 
 export async function createCareTeam(actor: UserActor, input: unknown): Promise<{ careTeamId: string }> {
@@ -95,7 +96,7 @@ export async function assignPatientToCareTeam(actor: UserActor, input: unknown):
 }
 
 export interface OrganizationOverview {
-  staff: { id: string; displayName: string; email: string; role: "clinician" | "admin" }[];
+  staff: { id: string; displayName: string; email: string; role: "clinician" | "admin" | "privacy_officer" }[];
   careTeams: { id: string; name: string; clinicians: string[]; patients: string[] }[];
   patients: { id: string; name: string }[];
 }
@@ -136,7 +137,7 @@ export async function getOrganizationOverview(actor: UserActor): Promise<Organiz
     trail.touch(...patientName.keys());
     return {
       staff: staffRows.flatMap((user) =>
-        user.role === "clinician" || user.role === "admin" ? [{ ...user, role: user.role }] : [],
+        user.role === "clinician" || user.role === "admin" || user.role === "privacy_officer" ? [{ ...user, role: user.role }] : [],
       ),
       careTeams: teamRows.map((team) => ({
         ...team,

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const staffAccountSchema = z.object({
   displayName: z.string().trim().min(1, "Enter the person's name").max(200),
   email: z.email({ message: "Enter an email address like name@example.org" }).max(254),
-  role: z.enum(["clinician", "admin"], { message: "Choose clinician or admin" }),
+  role: z.enum(["clinician", "admin", "privacy_officer"], { message: "Choose clinician, administrator or privacy officer" }),
 });
 
 export const careTeamSchema = z.object({

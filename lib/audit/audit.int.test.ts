@@ -123,7 +123,7 @@ describe("pages and server actions (the data layer called with the signed-in use
 
   it("records access-granting admin actions: staff accounts, care teams and their members and patients, backend clients, hospital endpoints", async () => {
     const actor = fresh(admin);
-    const { email } = await createStaffAccount(actor, { displayName: "New Nurse", email: `nurse-${Date.now()}@test.lantern.example`, role: "clinician" });
+    const { email } = await createStaffAccount(actor, { displayName: "New Nurse", email: `nurse-${Date.now()}@test.lantern.example`, role: "clinician" }, "https://lantern.test");
     const { careTeamId } = await createCareTeam(actor, { name: `Team ${Date.now()}` });
     const nurse = await getDb().execute(sql`select id from users where email = ${email}`);
     const nurseId = rowsOf<{ id: string }>(nurse)[0]!.id;

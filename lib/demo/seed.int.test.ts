@@ -5,6 +5,7 @@ import { careTeamMembers, careTeamPatients, glucoseReadings, organizations, pati
 import { internalOrigin } from "@/lib/access/actor";
 import { listVisiblePatients } from "@/lib/patients/queries";
 import { verifyPassword } from "@/lib/security/password-hashing";
+import { ageOn } from "@/lib/time/age";
 import { seedDemo, type DemoSeed } from "./seed";
 
 const NOW = new Date("2026-07-14T10:17:00Z");
@@ -44,13 +45,14 @@ describe("seedDemo", () => {
 
     await inRolledBackSeed(async (db, seed) => {
       seededEmails = seed.accounts.map((account) => account.email);
-      expect(seed.accounts.map((account) => account.role)).toEqual(["admin", "clinician", "patient", "patient"]);
+      expect(seed.accounts.map((account) => account.role)).toEqual(["admin", "clinician", "patient", "patient", "privacy_officer", "guardian", "patient"]);
+      expect(seed.accounts.slice(0, 4).map((account) => account.email)).toEqual(["admin@lantern.example", "clinician@lantern.example", "maria@lantern.example", "james@lantern.example"]);
       const passwords = seed.accounts.map((account) => account.password);
-      expect(new Set(passwords).size).toBe(4);
+      expect(new Set(passwords).size).toBe(7);
       for (const password of passwords) expect(password).toMatch(GENERATED_PASSWORD);
 
       const storedUsers = await db.select().from(users).where(eq(users.organizationId, seed.organizationId));
-      expect(storedUsers).toHaveLength(4);
+      expect(storedUsers).toHaveLength(7);
       for (const account of seed.accounts) {
         const stored = storedUsers.find((user) => user.id === account.userId)!;
         expect(stored).toMatchObject({ email: account.email, role: account.role });
@@ -61,9 +63,20 @@ describe("seedDemo", () => {
       expect(organization!.openForSelfRegistration).toBe(true);
 
       const seededPatients = await db.select().from(patients).where(eq(patients.organizationId, seed.organizationId));
-      expect(seededPatients.map((patient) => patient.id).sort()).toEqual([seed.patientIds.fingerstick, seed.patientIds.cgm].sort());
+      expect(seededPatients.map((patient) => patient.id).sort()).toEqual(Object.values(seed.patientIds).sort());
       const patientUserIds = seed.accounts.filter((account) => account.role === "patient").map((account) => account.userId);
-      expect(seededPatients.map((patient) => patient.userId).sort()).toEqual(patientUserIds.sort());
+      expect(seededPatients.flatMap((patient) => (patient.userId ? [patient.userId] : [])).sort()).toEqual(patientUserIds.sort());
+      const child = seededPatients.find((patient) => patient.id === seed.patientIds.youngChild)!;
+      const teenager = seededPatients.find((patient) => patient.id === seed.patientIds.teenager)!;
+      expect(ageOn(child.birthDate, NOW.toISOString().slice(0, 10))).toBe(9);
+      expect(child.userId).toBeNull();
+      expect(ageOn(teenager.birthDate, NOW.toISOString().slice(0, 10))).toBe(15);
+
+      const guardianAccount = seed.accounts.find((account) => account.role === "guardian")!;
+      const guardianSees = await listVisiblePatients({
+        kind: "user", userId: guardianAccount.userId, role: "guardian", organizationId: seed.organizationId, displayName: guardianAccount.name, origin: internalOrigin(),
+      });
+      expect(guardianSees.map((patient) => patient.id)).toEqual([seed.patientIds.youngChild]);
 
       expect(await countReadings(db, seed.patientIds.cgm, "interstitial", "mmol/L")).toBe(4032);
       const [cgmTotal] = await db.select({ count: sql<number>`count(*)::int` }).from(glucoseReadings).where(eq(glucoseReadings.patientId, seed.patientIds.cgm));
@@ -83,7 +96,7 @@ describe("seedDemo", () => {
       const clinician = seed.accounts.find((account) => account.role === "clinician")!;
       expect(members.map((member) => member.clinicianUserId)).toEqual([clinician.userId]);
       const onTeam = await db.select().from(careTeamPatients).where(eq(careTeamPatients.careTeamId, seed.careTeamId));
-      expect(onTeam).toHaveLength(2);
+      expect(onTeam).toHaveLength(4);
 
       const visible = await listVisiblePatients({
         kind: "user",
@@ -93,11 +106,11 @@ describe("seedDemo", () => {
         displayName: clinician.name,
         origin: internalOrigin(),
       });
-      expect(visible.map((patient) => patient.id).sort()).toEqual([seed.patientIds.fingerstick, seed.patientIds.cgm].sort());
+      expect(visible.map((patient) => patient.id).sort()).toEqual(Object.values(seed.patientIds).sort());
       expect(visible.every((patient) => patient.lastReading !== null)).toBe(true);
     });
 
-    expect(seededEmails).toHaveLength(4);
+    expect(seededEmails).toHaveLength(7);
     const leftOver = await getDb().select().from(users).where(inArray(users.email, seededEmails));
     expect(leftOver).toHaveLength(0);
   });

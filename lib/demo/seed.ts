@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { Database } from "@/db/client";
-import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, organizations, patients, users } from "@/db/schema";
+import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { internalOrigin } from "@/lib/access/actor";
@@ -34,7 +34,7 @@ export interface DemoSeed {
   organizationId: string;
   careTeamId: string;
   accounts: SeededAccount[];
-  patientIds: { fingerstick: string; cgm: string };
+  patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string };
   backendClient: SeededBackendClient;
 }
 
@@ -89,8 +89,10 @@ export async function insertSeriesAsReadings(
 }
 
 /**
- * The demo clinic: an admin, a clinician, a care team and two adult patients with 14 days of
- * readings (one fingerstick meter four times a day, one CGM every 5 minutes). Every password is
+ * The demo clinic: an admin, a clinician, a privacy officer, a care team, two adult patients with
+ * 14 days of readings (one fingerstick meter four times a day, one CGM every 5 minutes), a child
+ * under 13 without an account whose guardian signs in (the link confirmed by the clinician), and
+ * a teenager with their own account. Every password is
  * generated here, so no two installations share one. A demo hospital system is registered for
  * the FHIR API with a key pair generated here too.
  */
@@ -120,24 +122,49 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
     ])
     .returning({ id: patients.id });
 
+  const privacyOfficer = await createAccount(db, organizationId, "privacy_officer", "Jordan Blake", "privacy@lantern.example");
+  const guardian = await createAccount(db, organizationId, "guardian", "Priya Shah", "priya@lantern.example");
+  const teen = await createAccount(db, organizationId, "patient", "Ava Brooks", "ava@lantern.example");
+  // Ages follow the clock: on the day of seeding the child is 9 (10 on 31 December) and the teenager 15 (16).
+  const yearsAgo = (years: number, monthDay: string) => `${now.getUTCFullYear() - years - 1}-${monthDay}`;
+  const [youngChild, teenager] = await db
+    .insert(patients)
+    .values([
+      {
+        organizationId, givenName: "Leo", familyName: "Shah", birthDate: yearsAgo(9, "12-31"),
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0003",
+      },
+      {
+        organizationId, userId: teen.userId, givenName: "Ava", familyName: "Brooks", birthDate: yearsAgo(15, "12-31"),
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0004",
+      },
+    ])
+    .returning({ id: patients.id });
+  await db.insert(guardianLinks).values({ guardianUserId: guardian.userId, patientId: youngChild!.id, confirmedByUserId: clinician.userId, confirmedAt: now });
+
   const [team] = await db.insert(careTeams).values({ organizationId, name: "Diabetes Team" }).returning({ id: careTeams.id });
   await db.insert(careTeamMembers).values({ careTeamId: team!.id, clinicianUserId: clinician.userId });
   await db.insert(careTeamPatients).values([
     { careTeamId: team!.id, patientId: fingerstickPatient!.id },
     { careTeamId: team!.id, patientId: cgmPatient!.id },
+    { careTeamId: team!.id, patientId: youngChild!.id },
+    { careTeamId: team!.id, patientId: teenager!.id },
   ]);
 
   const londonOffset = offsetAt(now, DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, fingerstickPatient!.id, fingerstickSeries(now, 14, londonOffset, 11), "mg/dL", "capillary", DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, cgmPatient!.id, cgmSeries(now, 14, londonOffset, 23), "mmol/L", "interstitial", DEMO_TIMEZONE);
+  await insertSeriesAsReadings(db, youngChild!.id, fingerstickSeries(now, 14, londonOffset, 37), "mmol/L", "capillary", DEMO_TIMEZONE);
+  await insertSeriesAsReadings(db, teenager!.id, fingerstickSeries(now, 14, londonOffset, 41), "mmol/L", "capillary", DEMO_TIMEZONE);
 
   const backendClient = await seedDemoBackendClient(db, organizationId);
 
   return {
     organizationId,
     careTeamId: team!.id,
-    accounts: [admin, clinician, maria, james],
-    patientIds: { fingerstick: fingerstickPatient!.id, cgm: cgmPatient!.id },
+    // The first four stay first, in this order: scripts and the e2e world read them by position.
+    accounts: [admin, clinician, maria, james, privacyOfficer, guardian, teen],
+    patientIds: { fingerstick: fingerstickPatient!.id, cgm: cgmPatient!.id, youngChild: youngChild!.id, teenager: teenager!.id },
     backendClient,
   };
 }
@@ -162,6 +189,6 @@ export async function seedDemoBackendClient(db: Database, organizationId: string
 }
 
 export function describeCredentials(accounts: SeededAccount[]): string {
-  const lines = accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}   (${a.name})`);
+  const lines = accounts.map((a) => `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}   (${a.name})`);
   return ["Demo accounts (passwords generated for this installation; shown once):", ...lines].join("\n");
 }

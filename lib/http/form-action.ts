@@ -1,9 +1,16 @@
 import "server-only";
+import { headers } from "next/headers";
 import type { UserActor } from "@/lib/access/actor";
 import { requireActor } from "@/lib/auth/session";
 import type { FormState } from "@/lib/form-state";
 import { asAppError } from "./errors";
 import { logUnexpected } from "@/lib/log";
+import { publicOriginOfHeaders } from "./public-url";
+
+/** Where links emailed by a server action (invitations) point: LANTERN_PUBLIC_URL, else this request's origin. */
+export async function siteOrigin(): Promise<string> {
+  return publicOriginOfHeaders(await headers());
+}
 
 /**
  * The server-action door: the signed-in user (anonymous visitors go to sign in), one data-layer

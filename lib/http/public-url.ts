@@ -26,9 +26,20 @@ function firstValue(header: string | null): string | null {
 }
 
 function addressedOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = firstValue(request.headers.get("x-forwarded-host"));
-  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return url.origin;
-  const proto = firstValue(request.headers.get("x-forwarded-proto"));
-  return `${proto === "http" || proto === "https" ? proto : url.protocol.slice(0, -1)}://${host}`;
+  return originFromHeaders(request.headers, new URL(request.url), null);
+}
+
+function originFromHeaders(headers: Headers, internal: URL, fallbackHost: string | null): string {
+  const host = firstValue(headers.get("x-forwarded-host")) ?? fallbackHost;
+  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return internal.origin;
+  const proto = firstValue(headers.get("x-forwarded-proto"));
+  return `${proto === "http" || proto === "https" ? proto : internal.protocol.slice(0, -1)}://${host}`;
+}
+
+/**
+ * The same origin for a server action or a page, which have the request's headers but no URL:
+ * where links sent by email (invitations) point.
+ */
+export function publicOriginOfHeaders(headers: Headers): string {
+  return environment().LANTERN_PUBLIC_URL ?? originFromHeaders(headers, new URL("http://localhost"), firstValue(headers.get("host")));
 }

@@ -43,3 +43,9 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword("lantern-dummy-password-never-valid");
   return dummyHash;
 }
+
+/**
+ * Stored for an invited person until they choose their own password from the emailed link: not a
+ * hash, so no password ever verifies against it, and nobody (admins included) ever knows one.
+ */
+export const NO_PASSWORD_YET = "!invited:no-password-yet";

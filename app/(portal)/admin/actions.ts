@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { addClinicianToCareTeam, assignPatientToCareTeam, createCareTeam, createStaffAccount } from "@/lib/admin/organization";
 import { formValues, type FormState } from "@/lib/form-state";
-import { formAction } from "@/lib/http/form-action";
+import { formAction, siteOrigin } from "@/lib/http/form-action";
 
 export async function createStaffAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return formAction(async (actor) => {
-    const { email, initialPassword } = await createStaffAccount(actor, Object.fromEntries(formData));
+    const { email } = await createStaffAccount(actor, Object.fromEntries(formData), await siteOrigin());
     revalidatePath("/admin");
-    return `Account created for ${email}. Initial password (shown once, give it to them securely): ${initialPassword}`;
+    return `Account created for ${email}. We emailed them a link to set their own password.`;
   }, formValues(formData));
 }
 

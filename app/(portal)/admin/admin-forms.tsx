@@ -25,7 +25,7 @@ function AdminForm({ action, submitLabel, children }: { action: Action; submitLa
 
 export function CreateStaffForm() {
   return (
-    <AdminForm action={createStaffAction} submitLabel="Create account">
+    <AdminForm action={createStaffAction} submitLabel="Create account and send invitation">
       {(state) => (
         <>
           <Field name="displayName" id="staff-name" label="Name" required defaultValue={state.values?.displayName} errors={state.fieldErrors?.displayName} />
@@ -37,6 +37,7 @@ export function CreateStaffForm() {
             options={[
               { value: "clinician", label: "Clinician" },
               { value: "admin", label: "Administrator" },
+              { value: "privacy_officer", label: "Privacy officer" },
             ]}
             defaultValue={state.values?.role}
             errors={state.fieldErrors?.role}

@@ -107,6 +107,9 @@ export default async function AdminPage() {
           </table>
         </div>
         <h2>Patients</h2>
+        <p>
+          <Link href="/patients/new">Register a patient</Link>
+        </p>
         <ul>
           {overview.patients.map((patient) => (
             <li key={patient.id}>

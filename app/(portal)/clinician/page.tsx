@@ -19,6 +19,9 @@ export default async function ClinicianHomePage() {
       <p className="meta">
         Patients of your care teams, with their latest reading and their open lows and highs. <Link href="/clinician/alerts">Open the alert inbox</Link>.
       </p>
+      <p>
+        <Link href="/patients/new">Register a patient</Link> (a child with their parents or guardians, or an adult)
+      </p>
       <PatientTable patients={patients} caption={`${patients.length} patients`} showLastReading openAlerts={openAlerts} />
     </>
   );
