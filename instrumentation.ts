@@ -5,4 +5,7 @@ export async function register() {
   // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
   const { startPushWorker } = await import("./lib/fhir/push/outbox");
   startPushWorker();
+  // server.mjs calls this on SIGTERM once the last request is answered (docs/security.md).
+  const { shutDown } = await import("./lib/start-up");
+  (globalThis as Record<symbol, unknown>)[Symbol.for("lantern.shutdown")] = shutDown;
 }
