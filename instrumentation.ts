@@ -11,4 +11,7 @@ export async function register() {
   // And the periodic alert jobs (escalation, silent feeds), each safe with several processes.
   const { startAlertWatcher } = await import("./lib/monitoring/watch");
   startAlertWatcher();
+  // server.mjs calls this on SIGTERM once the last request is answered (docs/security.md).
+  const { shutDown } = await import("./lib/start-up");
+  (globalThis as Record<symbol, unknown>)[Symbol.for("lantern.shutdown")] = shutDown;
 }

@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { contentSecurityNonce, pageContentSecurityPolicy } from "@/lib/security/content-security-policy";
 
@@ -15,7 +15,7 @@ const PUBLIC_PAGES = /^\/(sign-in|register|invitation)(\/|$)/;
  * action and route authorizes again in the data layer. Auth.js re-issues the session cookie here
  * (the inactivity timeout).
  */
-export const proxy = auth((request) => {
+const pageProxy = auth((request) => {
   const policy = pageContentSecurityPolicy(contentSecurityNonce(), { development: process.env.NODE_ENV === "development" });
   let response: NextResponse;
   if (!request.auth?.user && !PUBLIC_PAGES.test(request.nextUrl.pathname)) {
@@ -32,6 +32,15 @@ export const proxy = auth((request) => {
   response.headers.set("Content-Security-Policy", policy);
   return response;
 });
+
+type ProxyHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
+
+// With its configuration given as a function (read at start, not at build), Auth.js hands the
+// wrapped handler back in a promise.
+export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const handler = await (pageProxy as unknown as ProxyHandler | Promise<ProxyHandler>);
+  return handler(request, event);
+}
 
 export const config = {
   // API and FHIR routes authenticate their own callers (session, device token, uploader secret,

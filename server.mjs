@@ -5,7 +5,8 @@
  *   since route handlers never see the socket and Next.js keeps any X-Forwarded-For a client sent
  *   (lib/access/origin.ts decides the client's address from it and LANTERN_TRUSTED_PROXY_HOPS);
  * - a taken port is one sentence, not Node's raw EADDRINUSE;
- * - SIGTERM and SIGINT stop accepting, let requests in flight finish, then exit.
+ * - SIGTERM and SIGINT stop accepting, let requests in flight finish, finish the push outbox
+ *   round under way, close the database, then exit.
  * `npm start` and the e2e server run it; PORT (default 3000) and HOSTNAME as for `next start`.
  */
 import { createServer } from "node:http";
@@ -50,8 +51,12 @@ function shutDown(signal) {
   stopping = true;
   console.log(`${signal}: no new connections; finishing the requests in flight.`);
   // Stop accepting, close idle keep-alive connections, and exit once the last request is answered.
+  // Then the push outbox round under way finishes and the database closes (lib/start-up.ts).
   server.close(() => {
-    void app.close().finally(() => process.exit(0));
+    const finishWork = globalThis[Symbol.for("lantern.shutdown")];
+    void Promise.resolve(typeof finishWork === "function" ? finishWork() : undefined)
+      .catch((error) => console.error(`Shutdown: ${error instanceof Error ? error.message : error}`))
+      .finally(() => process.exit(0));
   });
   server.closeIdleConnections();
   // A request that never ends must not keep the process from stopping.

@@ -4,6 +4,7 @@ import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
 import { databaseHandle } from "@/db/client";
 import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
+import { stopPushWorker } from "./fhir/push/outbox";
 import { tokenEndpointUrl } from "./fhir/smart/configuration";
 
 /**
@@ -57,4 +58,10 @@ export async function prepareDatabaseOrExit(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+}
+
+/** At shutdown, after the last request: finishes the push outbox round under way, then closes the database. */
+export async function shutDown(): Promise<void> {
+  await stopPushWorker();
+  await databaseHandle().close();
 }

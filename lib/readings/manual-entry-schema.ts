@@ -2,6 +2,10 @@ import { z } from "zod";
 import { glucoseUnits, mealContexts } from "@/db/schema/readings-enums";
 import { plausibleRangeIn } from "./units";
 
+// This module runs in the browser too (the reading form). There zod must not probe for eval with
+// `new Function`: the page's Content-Security-Policy forbids it and reports the probe as a violation.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 export const NOTE_MAX_LENGTH = 500;
 
 /**

@@ -111,20 +111,24 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
   return delivered;
 }
 
-const globalForWorker = globalThis as typeof globalThis & { lanternPushWorker?: NodeJS.Timeout };
+const globalForWorker = globalThis as typeof globalThis & { lanternPushWorker?: NodeJS.Timeout; lanternPushRound?: Promise<unknown> };
 
 /** Started once per server process; the database decides who sends what. */
 export function startPushWorker(intervalMs = 2000): void {
   if (globalForWorker.lanternPushWorker) return;
-  let running = false;
   globalForWorker.lanternPushWorker = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverDuePushes()
+    if (globalForWorker.lanternPushRound) return;
+    globalForWorker.lanternPushRound = deliverDuePushes()
       .catch((error: unknown) => logUnexpected("push", null, error))
       .finally(() => {
-        running = false;
+        globalForWorker.lanternPushRound = undefined;
       });
   }, intervalMs);
   globalForWorker.lanternPushWorker.unref();
+}
+
+/** At shutdown: starts no new round and waits for the one under way, so no delivery is cut off. */
+export async function stopPushWorker(): Promise<void> {
+  clearInterval(globalForWorker.lanternPushWorker);
+  await globalForWorker.lanternPushRound;
 }
