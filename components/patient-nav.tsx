@@ -4,13 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** The sections of a patient's record the actor may use; the current one is marked for screen readers. */
-export function PatientNav({ patientId, sections }: { patientId: string; sections: { readings: boolean; devices: boolean; import: boolean } }) {
+export function PatientNav({ patientId, sections }: { patientId: string; sections: { readings: boolean; devices: boolean; import: boolean; privacy: boolean } }) {
   const pathname = usePathname();
   const base = `/patients/${patientId}`;
   const links = [
     { href: base, label: "Readings", show: sections.readings },
     { href: `${base}/devices`, label: "Meters and apps", show: sections.devices },
     { href: `${base}/import`, label: "Import a file", show: sections.import },
+    { href: `${base}/privacy`, label: "Privacy and sharing", show: sections.privacy },
   ].filter((link) => link.show);
   return (
     <nav aria-label="Patient record" className="subnav">

@@ -12,6 +12,9 @@ function isBareOrigin(value: string): boolean {
   return /^https?:$/.test(url.protocol) && url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
 }
 
+/** Ages of digital consent by jurisdiction: UK GDPR Art 8 (13), GDPR Art 8 default (16), COPPA (13). */
+export const DIGITAL_CONSENT_PRESETS = { UK: 13, EU: 16, US: 13 } as const;
+
 /**
  * The environment, parsed once. A bad value stops the program with a sentence saying what to do.
  * No `server-only` here: the seed and test scripts read the same configuration.
@@ -47,6 +50,19 @@ const environmentSchema = z.object({
     .refine((value) => /^smtps?:$/.test(new URL(value).protocol), { message: "LANTERN_SMTP_URL must start with smtp:// or smtps://" })
     .optional(),
   LANTERN_MAIL_FROM: z.string().min(3).default("Lantern <no-reply@lantern.invalid>"),
+  // The age below which a child cannot consent alone to optional purposes (GDPR/UK GDPR Art 8,
+  // COPPA): a preset (UK 13, EU 16, US 13) or a number of years from 13 to 16.
+  LANTERN_DIGITAL_CONSENT_AGE: z
+    .string()
+    .default("EU")
+    .transform((value, context) => {
+      const preset = DIGITAL_CONSENT_PRESETS[value.toUpperCase() as keyof typeof DIGITAL_CONSENT_PRESETS];
+      if (preset !== undefined) return preset;
+      const years = Number(value);
+      if (Number.isInteger(years) && years >= 13 && years <= 16) return years;
+      context.addIssue({ code: "custom", message: "LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16" });
+      return z.NEVER;
+    }),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })

@@ -34,6 +34,12 @@ export const actions = [
   "alert:search", // a visible patient's alerts, and the inbox of every visible patient's alerts
   "alert:handle", // acknowledge and resolve alerts
   "notificationChannel:manage", // the organization's alert webhooks and email addresses
+  "consent:read", // a visible patient's privacy choices and their history
+  "consent:decide", // give or withdraw consent for an optional purpose (the patient, or a guardian for a child)
+  "record:export", // download the whole record (right of access and portability)
+  "privacyRequest:create", // ask for restriction or erasure of the patient's data
+  "privacyRequest:manage", // see and answer the organization's restriction and erasure requests
+  "processingRecord:read", // the record of processing (GDPR Art 30): the data map, processors, regions
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -43,20 +49,25 @@ export type Action = (typeof actions)[number];
  * their readings. Roles to come (privacy officer, support) get a row here and nowhere else.
  */
 export const rolePermissions = {
-  patient: ["patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage", "alert:read", "alert:search"],
+  patient: [
+    "patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage",
+    "alert:read", "alert:search", "consent:read", "consent:decide", "record:export", "privacyRequest:create",
+  ],
   guardian: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
-    "device:read", "device:search", "device:manage", "alert:read", "alert:search",
+    "device:read", "device:search", "device:manage", "alert:read", "alert:search", "consent:read", "consent:decide", "record:export", "privacyRequest:create",
   ],
   clinician: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
-    "alert:read", "alert:search", "alert:handle",
+    "alert:read", "alert:search", "alert:handle", "consent:read",
   ],
+  // Admins answer privacy requests and keep the record of processing; they do not read consent
+  // choices of individual patients (the request list names patients by id and record number).
   admin: [
     "patient:read", "patient:search", "device:read", "device:search", "organization:read", "organization:search", "practitioner:read", "practitioner:search",
     "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
-    "notificationChannel:manage",
+    "notificationChannel:manage", "privacyRequest:manage", "processingRecord:read",
   ],
 } as const satisfies Record<UserRole, readonly Action[]>;
 

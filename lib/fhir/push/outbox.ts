@@ -2,8 +2,9 @@ import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Client } from "fhir-kit-client";
 import { getDb } from "@/db/client";
-import { glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
+import { glucoseReadings, hospitalEndpoints, patients, pushOutbox } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
+import { patientVisibleTo } from "@/lib/access/visibility";
 import { recordAudit } from "@/lib/audit/record";
 import { toFhirObservation } from "@/lib/fhir/mapping";
 import { logUnexpected } from "@/lib/log";
@@ -39,7 +40,8 @@ export function pushBundle(observations: ReturnType<typeof toFhirObservation>[])
  * Delivers due outbox entries, oldest first, one at a time per endpoint and patient (a later entry
  * waits while an earlier one is pending or dead, so a hospital sees a patient's readings in
  * order). Each entry is claimed with SKIP LOCKED, so several server processes never send one twice.
- * Returns how many were delivered.
+ * An entry for a patient the push job may no longer see (they object to hospital sharing since it
+ * was queued) is dropped unsent. Returns how many were delivered.
  */
 export async function deliverDuePushes(now = new Date(), limit = 50): Promise<number> {
   let delivered = 0;
@@ -61,10 +63,15 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
         .for("update", { skipLocked: true });
       if (!item) return "idle" as const;
       const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
+      const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
+      const [visible] = await tx.select({ id: patients.id }).from(patients).where(and(eq(patients.id, item.patientId), patientVisibleTo(job)));
+      if (!visible) {
+        await tx.delete(pushOutbox).where(eq(pushOutbox.id, item.id));
+        return "withheld" as const;
+      }
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
       const bundle = pushBundle(readings.map((row) => toFhirObservation(row, row.patientId)));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
-      const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
       const disclosure = { action: "disclose", resourceType: "Observation", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
       try {
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");

@@ -1,0 +1,15 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { FormState } from "@/lib/form-state";
+import { formAction } from "@/lib/http/form-action";
+import { decideConsent } from "@/lib/privacy/consent";
+
+/** One step either way: the button pressed carries the purpose and the decision. */
+export async function decideConsentAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return formAction(async (actor) => {
+    const record = await decideConsent(actor, patientId, Object.fromEntries(formData));
+    revalidatePath(`/patients/${patientId}/privacy`);
+    return record.decision === "permit" ? "Saved: this is now on." : "Saved: this is now off.";
+  });
+}
