@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
 import { patients } from "./patients";
 import { users } from "./users";
 
@@ -54,4 +55,46 @@ export const consentRecords = pgTable(
     uniqueIndex("consent_records_current_unique").on(table.patientId, table.purpose).where(sql`${table.supersededAt} is null`),
     index("consent_records_patient_idx").on(table.patientId, table.decidedAt),
   ],
+);
+
+export const privacyRequestKinds = ["restriction", "erasure"] as const;
+export type PrivacyRequestKind = (typeof privacyRequestKinds)[number];
+export const privacyRequestKind = pgEnum("privacy_request_kind", privacyRequestKinds);
+
+export const privacyRequestStatuses = ["open", "completed", "refused"] as const;
+export type PrivacyRequestStatus = (typeof privacyRequestStatuses)[number];
+export const privacyRequestStatus = pgEnum("privacy_request_status", privacyRequestStatuses);
+
+/**
+ * Requests to restrict processing (GDPR Art 18) or to erase data (Art 17), tracked until answered
+ * within one month (Art 12(3)). Care records are kept under the health-care exemption (Art 17(3)(b)
+ * and (c), Art 9(2)(h), national retention rules); the answer records whether that exemption was
+ * applied, so a refusal to erase readings is on record with its reason.
+ */
+export const privacyRequests = pgTable(
+  "privacy_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    kind: privacyRequestKind("kind").notNull(),
+    // In the requester's words: what they want restricted or erased, and why.
+    details: text("details").notNull(),
+    requestedByUserId: uuid("requested_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    requestedAs: consentDecider("requested_as").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    status: privacyRequestStatus("status").notNull().default("open"),
+    response: text("response"),
+    careRecordsExemption: boolean("care_records_exemption"),
+    resolvedByUserId: uuid("resolved_by_user_id").references(() => users.id),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (table) => [index("privacy_requests_org_status_idx").on(table.organizationId, table.status, table.dueAt), index("privacy_requests_patient_idx").on(table.patientId)],
 );

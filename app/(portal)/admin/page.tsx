@@ -52,6 +52,14 @@ export default async function AdminPage() {
         </p>
       </section>
 
+      <section className="panel" aria-labelledby="privacy-admin-heading">
+        <h2 id="privacy-admin-heading">Privacy</h2>
+        <p>
+          Answer patients&apos; restriction and erasure requests within their one-month deadline:{" "}
+          <Link href="/admin/privacy-requests">privacy requests</Link>.
+        </p>
+      </section>
+
       <section className="panel" aria-labelledby="teams-heading">
         <h2 id="teams-heading">Care teams</h2>
         {overview.careTeams.length === 0 ? (

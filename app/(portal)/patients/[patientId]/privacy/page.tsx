@@ -1,19 +1,26 @@
 import type { Metadata } from "next";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getPrivacyChoices } from "@/lib/privacy/consent";
+import { listPatientPrivacyRequests } from "@/lib/privacy/requests";
 import { formatAtOffset } from "@/lib/time/zones";
-import { decideConsentAction } from "./actions";
+import { decideConsentAction, privacyRequestAction } from "./actions";
 import { ConsentChoice } from "./consent-choice";
+import { PrivacyRequestForm } from "./request-form";
 
 export const metadata: Metadata = { title: "Privacy and sharing" };
 
 const decisionWords = { permit: "Yes", deny: "No" } as const;
+const requestKinds = { restriction: "Restriction", erasure: "Erasure" } as const;
+const requestStatuses = { open: "Waiting for an answer", completed: "Done", refused: "Refused" } as const;
 
 export default async function PrivacyPage({ params }: PageProps<"/patients/[patientId]/privacy">) {
   const { patientId } = await params;
   const actor = await requireActor();
   const choices = await orNotFound(getPrivacyChoices(actor, patientId));
+  const rights = can(actor, "record:export");
+  const requests = rights ? await orNotFound(listPatientPrivacyRequests(actor, patientId)) : [];
   const titleOf = (id: string) => choices.purposes.find((purpose) => purpose.id === id)?.title ?? id;
   const youDecide = actor.role === choices.decidedBy;
 
@@ -43,6 +50,53 @@ export default async function PrivacyPage({ params }: PageProps<"/patients/[pati
           ) : null}
         </section>
       ))}
+      {rights ? (
+        <section className="panel" aria-labelledby="rights-heading">
+          <h2 id="rights-heading">Your data and your rights</h2>
+          <p>Download everything Lantern holds about {actor.role === "guardian" ? "your child" : "you"}, to keep or to take to another service:</p>
+          <p className="row">
+            <a className="button" href={`/api/patients/${patientId}/record?format=fhir`} download>
+              Download the whole record (FHIR, JSON)
+            </a>
+            <a className="button" href={`/api/patients/${patientId}/record?format=csv`} download>
+              Download the readings (CSV, for spreadsheets)
+            </a>
+          </p>
+          <h3>Ask the clinic to stop using or delete data</h3>
+          <p>
+            The clinic answers within one month. Health records your care team relies on are usually kept for the time the law requires,
+            even after you ask; the answer will tell you what was kept and why.
+          </p>
+          <PrivacyRequestForm action={privacyRequestAction.bind(null, patientId)} />
+          {requests.length > 0 ? (
+            <div className="table-wrap">
+              <table>
+                <caption>Your requests</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Sent (UTC)</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Answer due</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Answer</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {requests.map((request) => (
+                    <tr key={request.id}>
+                      <td>{formatAtOffset(request.requestedAt, 0)}</td>
+                      <td>{requestKinds[request.kind]}</td>
+                      <td>{request.dueAt.toISOString().slice(0, 10)}</td>
+                      <td>{requestStatuses[request.status]}</td>
+                      <td>{request.response ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">Every choice made</h2>
         {choices.history.length === 0 ? (
