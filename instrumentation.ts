@@ -5,4 +5,7 @@ export async function register() {
   // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
   const { startPushWorker } = await import("./lib/fhir/push/outbox");
   startPushWorker();
+  // And purges what has outlived its retention (docs/privacy-data.md); an advisory lock keeps sweeps one at a time.
+  const { startRetentionJob } = await import("./lib/privacy/retention");
+  startRetentionJob();
 }

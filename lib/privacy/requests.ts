@@ -79,7 +79,7 @@ export async function listPrivacyRequests(actor: UserActor, now = new Date()) {
   assertCan(actor, "privacyRequest:manage");
   return audited(actor, { action: "search", resourceType: "PrivacyRequest", purpose: "privacy" }, async (tx, trail) => {
     const rows = await tx
-      .select({ ...requestColumns, medicalRecordNumber: patients.medicalRecordNumber, overdue: sql<boolean>`${privacyRequests.status} = 'open' and ${privacyRequests.dueAt} < ${now}` })
+      .select({ ...requestColumns, medicalRecordNumber: patients.medicalRecordNumber, overdue: sql<boolean>`${privacyRequests.status} = 'open' and ${privacyRequests.dueAt} < ${now.toISOString()}::timestamptz` })
       .from(privacyRequests)
       .innerJoin(patients, eq(patients.id, privacyRequests.patientId))
       .where(eq(privacyRequests.organizationId, actor.organizationId))
