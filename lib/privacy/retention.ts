@@ -3,32 +3,12 @@ import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db/client";
 import { backendAccessTokens, bulkExportJobs, clientAssertionIds, devices, revokedSessions } from "@/db/schema";
 import { logUnexpected } from "@/lib/log";
+import { BULK_EXPORT_LIFETIME_HOURS } from "./retention-rules";
 
 /**
- * Retention per data category (GDPR Art 5(1)(e), PRIVACY-SECURITY.md C8). The rules are declared
- * here once; the data map (lib/privacy/data-map.ts) names one for every column, and the job below
- * enforces those that end by the clock. Care records are not purged by the clock: they are kept for
- * the organization's health-records retention period and then removed by its procedure.
+ * The retention job (GDPR Art 5(1)(e), PRIVACY-SECURITY.md C8): enforces the rules of
+ * ./retention-rules.ts that end by the clock.
  */
-
-export const BULK_EXPORT_LIFETIME_HOURS = 24;
-
-export const retentionRules = {
-  "care-record": "Kept for the organization's health-records retention period (e.g. NHS Records Management Code: adults 8 years after the last care; children until their 25th birthday, or 26th if 17 when care ended). Not purged by the clock; erasure requests are answered with this exemption recorded.",
-  "account": "While the account is active, then as the care record it belongs to.",
-  "consent-record": "As long as the care record: it shows what was allowed when.",
-  "privacy-request": "As long as the care record: it shows how a request was handled.",
-  "audit-trail": "At least 6 years (HIPAA 164.316(b)(2)); append-only, never purged by Lantern.",
-  "configuration": "Until an admin removes or revokes it.",
-  "bulk-export": `${BULK_EXPORT_LIFETIME_HOURS} hours after the export finished (or began, if it never finished); purged by the retention job.`,
-  "push-queue": "Until delivered; entries of patients who object to hospital sharing are dropped unsent.",
-  "revoked-session": "Until the session would have expired anyway; purged by the retention job.",
-  "assertion-id": "Until the client assertion expires (at most 5 minutes); purged by the retention job.",
-  "access-token": "Until the access token expires; purged by the retention job.",
-  "pairing-code": "Until the pairing code expires; purged by the retention job (hash and expiry cleared).",
-  "derived": "Recomputed from the care record; kept and removed with it.",
-} as const;
-export type RetentionRule = keyof typeof retentionRules;
 
 export interface PurgeCounts {
   bulkExports: number;

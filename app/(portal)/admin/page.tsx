@@ -58,6 +58,10 @@ export default async function AdminPage() {
           Answer patients&apos; restriction and erasure requests within their one-month deadline:{" "}
           <Link href="/admin/privacy-requests">privacy requests</Link>.
         </p>
+        <p>
+          What data Lantern holds, why, on what lawful basis, for how long and who receives it (GDPR Art 30):{" "}
+          <Link href="/admin/record-of-processing">record of processing</Link>.
+        </p>
       </section>
 
       <section className="panel" aria-labelledby="teams-heading">
