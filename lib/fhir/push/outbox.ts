@@ -7,7 +7,9 @@ import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { recordAudit } from "@/lib/audit/record";
 import { toFhirObservation } from "@/lib/fhir/mapping";
+import { isAppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/log";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
 export const MAX_ATTEMPTS = 12;
@@ -75,6 +77,8 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
       const disclosure = { action: "disclose", resourceType: "Observation", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
       try {
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
+        // Checked again at each delivery: an allowlist narrowed since the endpoint was added stops it at once.
+        assertOutboundAllowed(endpoint.baseUrl);
         const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });
         await client.transaction({ body: bundle as never });
         await tx.update(pushOutbox).set({ status: "delivered", deliveredAt: now, attempts: item.attempts + 1, lastError: null }).where(eq(pushOutbox.id, item.id));
@@ -89,7 +93,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
             attempts,
             status: attempts >= MAX_ATTEMPTS ? "dead" : "pending",
             nextAttemptAt: new Date(now.getTime() + backoffSeconds(attempts) * 1000),
-            lastError: status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
+            lastError: isAppError(error) ? error.message : status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
           })
           .where(eq(pushOutbox.id, item.id));
         if (endpoint) await recordAudit(tx, job, { ...disclosure, outcome: "failure" });

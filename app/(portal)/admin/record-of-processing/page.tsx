@@ -46,6 +46,14 @@ export default async function RecordOfProcessingPage() {
             </li>
           ))}
         </ul>
+        <p>Outbound destinations allowed by this deployment (LANTERN_OUTBOUND_ALLOWLIST); anything else is refused:</p>
+        <ul>
+          {record.outboundAllowlist.map((entry) => (
+            <li key={entry.pattern}>
+              {entry.pattern}: {entry.region}
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="panel" aria-labelledby="tables-heading">
         <h2 id="tables-heading">Data held, table by table</h2>
