@@ -12,15 +12,18 @@ const platform = ["access", "audit"];
 const pureCores = ["metrics", "alerts"];
 // Each domain and the domains it must never import (its callers).
 const domainCallers = {
-  patients: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
-  monitoring: ["readings", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
-  readings: ["patients", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo"],
-  devices: ["uploader", "imports", "fhir", "admin", "auth", "demo"],
-  uploader: ["imports", "fhir", "admin", "auth", "demo"],
-  imports: ["devices", "uploader", "fhir", "admin", "auth", "demo"],
-  fhir: ["uploader", "imports", "admin", "auth", "demo"],
+  patients: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "privacy", "admin", "auth", "demo"],
+  monitoring: ["readings", "devices", "uploader", "imports", "fhir", "privacy", "admin", "auth", "demo"],
+  readings: ["patients", "devices", "uploader", "imports", "fhir", "privacy", "admin", "auth", "demo"],
+  devices: ["uploader", "imports", "fhir", "privacy", "admin", "auth", "demo"],
+  uploader: ["imports", "fhir", "privacy", "admin", "auth", "demo"],
+  imports: ["devices", "uploader", "fhir", "privacy", "admin", "auth", "demo"],
+  fhir: ["uploader", "imports", "privacy", "admin", "auth", "demo"],
+  // Consent, patients' rights, retention and the record of processing: above fhir (the export
+  // renders FHIR resources), below the admin pages and the seed.
+  privacy: ["uploader", "imports", "admin", "auth", "demo"],
   admin: ["imports", "uploader", "auth", "demo"],
-  auth: ["patients", "readings", "devices", "uploader", "imports", "fhir", "admin", "demo"],
+  auth: ["patients", "readings", "devices", "uploader", "imports", "fhir", "privacy", "admin", "demo"],
   // Accounts, invitations, clinic registration and guardians: admin invites staff through it.
   people: ["readings", "monitoring", "devices", "uploader", "imports", "fhir", "admin", "auth", "demo", "oversight"],
   // Break-glass, the access log, the audit search and the privacy officer's review queue.

@@ -5,6 +5,9 @@ export async function register() {
   // Every server process delivers the push outbox; SKIP LOCKED keeps them from sending one entry twice.
   const { startPushWorker } = await import("./lib/fhir/push/outbox");
   startPushWorker();
+  // And purges what has outlived its retention (docs/privacy-data.md); an advisory lock keeps sweeps one at a time.
+  const { startRetentionJob } = await import("./lib/privacy/retention");
+  startRetentionJob();
   // Likewise the notification outbox (alert webhooks and email).
   const { startNotificationWorker } = await import("./lib/monitoring/notifications");
   startNotificationWorker();

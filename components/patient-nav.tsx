@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** The sections of a patient's record the actor may use; the current one is marked for screen readers. */
-export function PatientNav({ patientId, sections }: { patientId: string; sections: { readings: boolean; devices: boolean; import: boolean; privacy: boolean } }) {
+export function PatientNav({ patientId, sections }: { patientId: string; sections: { readings: boolean; devices: boolean; import: boolean; privacy: boolean; sharing: boolean } }) {
   const pathname = usePathname();
   const base = `/patients/${patientId}`;
   const links = [
@@ -12,6 +12,7 @@ export function PatientNav({ patientId, sections }: { patientId: string; section
     { href: `${base}/devices`, label: "Meters and apps", show: sections.devices },
     { href: `${base}/import`, label: "Import a file", show: sections.import },
     { href: `${base}/privacy`, label: "Who can see it", show: sections.privacy },
+    { href: `${base}/sharing`, label: "Privacy and sharing", show: sections.sharing },
   ].filter((link) => link.show);
   return (
     <nav aria-label="Patient record" className="subnav">

@@ -25,3 +25,19 @@ describe("LANTERN_PUBLIC_URL", () => {
     expect(() => parseEnvironment({ LANTERN_PUBLIC_URL: value })).toThrow(/LANTERN_PUBLIC_URL must be the site's address/);
   });
 });
+
+describe("LANTERN_DIGITAL_CONSENT_AGE", () => {
+  it.each([
+    [undefined, 16],
+    ["EU", 16],
+    ["UK", 13],
+    ["us", 13],
+    ["14", 14],
+  ])("%s is %s years", (value, years) => {
+    expect(parseEnvironment({ LANTERN_DIGITAL_CONSENT_AGE: value }).LANTERN_DIGITAL_CONSENT_AGE).toBe(years);
+  });
+
+  it.each(["12", "17", "15.5", "FR"])("refuses %s with what to write instead", (value) => {
+    expect(() => parseEnvironment({ LANTERN_DIGITAL_CONSENT_AGE: value })).toThrow(/LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16/);
+  });
+});

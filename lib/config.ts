@@ -12,6 +12,16 @@ function isBareOrigin(value: string): boolean {
   return /^https?:$/.test(url.protocol) && url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
 }
 
+/** Ages of digital consent by jurisdiction: UK GDPR Art 8 (13), GDPR Art 8 default (16), COPPA (13). */
+export const DIGITAL_CONSENT_PRESETS = { UK: 13, EU: 16, US: 13 } as const;
+
+/** The outbound allowlist when none is configured: this machine only. */
+export const LOOPBACK_ALLOWLIST: readonly { pattern: string; region: string }[] = [
+  { pattern: "localhost", region: "this server" },
+  { pattern: "127.0.0.1", region: "this server" },
+  { pattern: "[::1]", region: "this server" },
+];
+
 /**
  * The environment, parsed once. A bad value stops the program with a sentence saying what to do.
  * No `server-only` here: the seed and test scripts read the same configuration.
@@ -66,6 +76,35 @@ const environmentSchema = z.object({
   LANTERN_INVITATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
   // How long break-glass read access to one patient lasts.
   LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
+  // The age below which a child cannot consent alone to optional purposes (GDPR/UK GDPR Art 8,
+  // COPPA): a preset (UK 13, EU 16, US 13) or a number of years from 13 to 16.
+  LANTERN_DIGITAL_CONSENT_AGE: z
+    .string()
+    .default("EU")
+    .transform((value, context) => {
+      const preset = DIGITAL_CONSENT_PRESETS[value.toUpperCase() as keyof typeof DIGITAL_CONSENT_PRESETS];
+      if (preset !== undefined) return preset;
+      const years = Number(value);
+      if (Number.isInteger(years) && years >= 13 && years <= 16) return years;
+      context.addIssue({ code: "custom", message: "LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16" });
+      return z.NEVER;
+    }),
+  // Where Lantern may send data (hospital FHIR endpoints, webhooks): comma-separated host patterns
+  // with the region data goes to, e.g. `*.nhs.uk=UK,fhir.example.org=EU`. `*.` matches any
+  // subdomain. Unset: only this machine (localhost, 127.0.0.1, [::1]).
+  LANTERN_OUTBOUND_ALLOWLIST: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === "") return LOOPBACK_ALLOWLIST;
+      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const parsed = entries.map((entry) => /^((?:\*\.)?[a-z0-9.-]+|\[[0-9a-f:]+\])=([A-Za-z][A-Za-z0-9 -]{0,40})$/i.exec(entry));
+      if (parsed.some((match) => match === null)) {
+        context.addIssue({ code: "custom", message: "LANTERN_OUTBOUND_ALLOWLIST must be host=REGION pairs separated by commas, e.g. *.nhs.uk=UK,fhir.example.org=EU" });
+        return z.NEVER;
+      }
+      return parsed.map((match) => ({ pattern: match![1]!.toLowerCase(), region: match![2]! }));
+    }),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })

@@ -14,3 +14,4 @@ export * from "./alerts";
 export * from "./daily-aggregates";
 export * from "./rate-limits";
 export * from "./people";
+export * from "./privacy";

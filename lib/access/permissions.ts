@@ -40,6 +40,12 @@ export const actions = [
   "accessLog:read", // who can see a visible patient's record, and who accessed it (from the audit trail)
   "audit:search", // search the organization's audit trail
   "accessReview:manage", // the review queue: access-granting admin actions and break-glass accesses
+  "consent:read", // a visible patient's privacy choices and their history
+  "consent:decide", // give or withdraw consent for an optional purpose (the patient, or a guardian for a child)
+  "record:export", // download the whole record (right of access and portability)
+  "privacyRequest:create", // ask for restriction or erasure of the patient's data
+  "privacyRequest:manage", // see and answer the organization's restriction and erasure requests
+  "processingRecord:read", // the record of processing (GDPR Art 30): the data map, processors, regions
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -53,23 +59,26 @@ no patient data.
 export const rolePermissions = {
   patient: [
     "patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage",
-    "alert:read", "alert:search", "accessLog:read",
+    "alert:read", "alert:search", "accessLog:read", "consent:read", "consent:decide", "record:export", "privacyRequest:create",
   ],
   guardian: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "alert:read", "alert:search", "accessLog:read",
+    "consent:read", "consent:decide", "record:export", "privacyRequest:create",
   ],
   clinician: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
-    "alert:read", "alert:search", "alert:handle", "patient:register", "guardian:verify", "breakGlass:start", "accessLog:read",
+    "alert:read", "alert:search", "alert:handle", "patient:register", "guardian:verify", "breakGlass:start", "accessLog:read", "consent:read",
   ],
+  // Admins answer privacy requests and keep the record of processing; they do not read consent
+  // choices of individual patients (the request list names patients by id and record number).
   admin: [
     "patient:read", "patient:search", "device:read", "device:search", "organization:read", "organization:search", "practitioner:read", "practitioner:search",
     "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
-    "notificationChannel:manage", "patient:register", "audit:search",
+    "notificationChannel:manage", "patient:register", "audit:search", "privacyRequest:manage", "processingRecord:read",
   ],
-  privacy_officer: ["audit:search", "accessReview:manage"],
+  privacy_officer: ["audit:search", "accessReview:manage", "privacyRequest:manage", "processingRecord:read"],
 } as const satisfies Record<UserRole, readonly Action[]>;
 
 /** A paired meter writes readings for its patient, nothing else. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { breakGlassGrants, careTeamMembers, careTeamPatients, guardianLinks, patients } from "@/db/schema";
+import { breakGlassGrants, careTeamMembers, careTeamPatients, consentRecords, guardianLinks, patients } from "@/db/schema";
 import type { Actor } from "./actor";
 
 /** Until this birthday a confirmed guardian acts for the patient; past it only a renewal counts. */
@@ -19,13 +19,18 @@ export type AccessKind = "read" | "write";
  * query of patient data adds this condition; a patient outside it does not exist for the actor
  * (404, omitted from lists and totals). `at` is the moment of the access: birthdays are counted on
  * its UTC calendar day.
+ *
+ * Hospital systems, by API (backend clients, Bulk exports) or by push (the push job), never see a
+ * patient who objects to sharing with them (a current `deny` for `hospital-sharing`, PRIVACY-
+ * SECURITY.md C1): the objection takes effect at their next request or delivery.
  */
 export function patientVisibleTo(actor: Actor, access: AccessKind = "read", at: Date = new Date()): SQL {
   const sameOrganization = sql`${patients.organizationId} = ${actor.organizationId}`;
   switch (actor.kind) {
     case "backend-client":
+      return sql`${sameOrganization} and ${notObjectingToHospitalSharing}`;
     case "system":
-      return sameOrganization;
+      return actor.job === "hospital-push" ? sql`${sameOrganization} and ${notObjectingToHospitalSharing}` : sameOrganization;
     case "device":
     case "uploader":
       return sql`${patients.id} = ${actor.patientId}`;
@@ -58,3 +63,8 @@ export function patientVisibleTo(actor: Actor, access: AccessKind = "read", at: 
       return sql`false`;
   }
 }
+
+/** No current objection to sharing with the organization's hospital systems. */
+const notObjectingToHospitalSharing = sql`not exists (select 1 from ${consentRecords}
+  where ${consentRecords.patientId} = ${patients.id} and ${consentRecords.purpose} = 'hospital-sharing'
+    and ${consentRecords.decision} = 'deny' and ${consentRecords.supersededAt} is null)`;

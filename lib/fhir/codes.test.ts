@@ -30,6 +30,7 @@ describe("the code-to-display table", () => {
     ["97510-2", "Glucose measurements in range out of Total glucose measurements during reporting period"],
     ["104640-8", "Time above range, high in Reporting Period Interstitial fluid by calculation"],
     ["104639-0", "Time above range, very high in Reporting Period Interstitial fluid by calculation"],
+    ["59284-0", "Patient Consent"],
   ] as const)("LOINC %s is %s", (code, display) => {
     expect(coding("loinc", code)).toEqual({ system: "http://loinc.org", code, display });
   });
@@ -66,6 +67,14 @@ describe("the code-to-display table", () => {
     ["snomed", "302866003", "Hypoglycemia", "http://snomed.info/sct"],
     ["snomed", "80394007", "Hyperglycemia", "http://snomed.info/sct"],
     ["flagCategory", "clinical", "Clinical", "http://terminology.hl7.org/CodeSystem/flag-category"],
+    ["consentScope", "patient-privacy", "Privacy Consent", "http://terminology.hl7.org/CodeSystem/consentscope"],
+    ["consentScope", "research", "Research", "http://terminology.hl7.org/CodeSystem/consentscope"],
+    ["purposeOfUse", "TREAT", "treatment", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
+    ["purposeOfUse", "HRESCH", "healthcare research", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
+    ["purposeOfUse", "HOPERAT", "healthcare operations", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
+    ["purposeOfUse", "HMARKT", "healthcare marketing", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
+    ["actCode", "OPTIN", "opt-in", "http://terminology.hl7.org/CodeSystem/v3-ActCode"],
+    ["actCode", "OPTOUT", "op-out", "http://terminology.hl7.org/CodeSystem/v3-ActCode"],
   ] as const)("%s %s is %s", (system, code, display, url) => {
     expect(anyCoding(system, code)).toEqual({ system: url, code, display });
   });

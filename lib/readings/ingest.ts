@@ -3,8 +3,9 @@ import { eq, isNull, sql, type SQL } from "drizzle-orm";
 import { inTransaction, rowsOf, type Database, type Transaction } from "@/db/client";
 import { glucoseReadings, glucoseReadingVersions } from "@/db/schema";
 import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen, TrendDirection } from "@/db/schema/readings-enums";
-import type { Actor } from "@/lib/access/actor";
+import { internalOrigin, type Actor } from "@/lib/access/actor";
 import type { AuthorizedPatient } from "@/lib/access/authorize";
+import { patientVisibleTo } from "@/lib/access/visibility";
 import { auditInsert } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { AccessDenied, AppError } from "@/lib/errors";
@@ -64,15 +65,17 @@ export interface IngestOutcome {
  * Announces changed readings to the organization's hospital FHIR endpoints through the durable
  * outbox (lib/fhir/push/outbox.ts). `readingIds` is an SQL expression giving a bigint[]; nothing is
  * queued when it is empty. Shared by new readings and corrections: a correction reaches the
- * hospital as a new version of the same Observation.
+ * hospital as a new version of the same Observation. A patient the push job may not see (one who
+ * objects to hospital sharing) is announced to nobody.
  */
-function announceToHospitals(patientId: string, readingIds: SQL): SQL {
+function announceToHospitals(patient: AuthorizedPatient, readingIds: SQL): SQL {
+  const pushJob = { kind: "system", job: "hospital-push", organizationId: patient.organizationId, origin: internalOrigin() } as const;
   return sql`insert into push_outbox (endpoint_id, patient_id, reading_ids)
-    select endpoint.id, patient.id, ids.reading_ids
+    select endpoint.id, patients.id, ids.reading_ids
     from (select ${readingIds} as reading_ids) ids
-    join patients patient on patient.id = ${patientId}::uuid
-    join hospital_endpoints endpoint on endpoint.organization_id = patient.organization_id
-    where endpoint.enabled and coalesce(cardinality(ids.reading_ids), 0) > 0`;
+    join patients on patients.id = ${patient.id}::uuid
+    join hospital_endpoints endpoint on endpoint.organization_id = patients.organization_id
+    where endpoint.enabled and coalesce(cardinality(ids.reading_ids), 0) > 0 and ${patientVisibleTo(pushJob)}`;
 }
 
 /** Readings counted in lists, reports, alerts, FHIR searches and pushes: not a duplicate of another origin's. */
@@ -182,7 +185,7 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
         on conflict (patient_id, dedupe_key) where dedupe_key is not null do nothing
         returning id, duplicate_of_id, specimen, effective_at, value_mgdl, censored
       )${touchDevice},
-      announced as (${announceToHospitals(patient.id, sql`(select array_agg(id order by id) from inserted where duplicate_of_id is null)`)}),
+      announced as (${announceToHospitals(patient, sql`(select array_agg(id order by id) from inserted where duplicate_of_id is null)`)}),
       latest as (
         select distinct on (specimen) specimen, effective_at, value_mgdl, censored from inserted
         where duplicate_of_id is null order by specimen, effective_at desc
@@ -354,7 +357,7 @@ export async function correctReading(
     .where(eq(glucoseReadings.id, current.id))
     .returning({ version: glucoseReadings.version });
   if (current.duplicateOfId === null) {
-    await tx.execute(announceToHospitals(patient.id, sql`array[${current.id}]::bigint[]`));
+    await tx.execute(announceToHospitals(patient, sql`array[${current.id}]::bigint[]`));
     // The reading moved or changed value: both its old and its new place are re-evaluated.
     const points = [
       { at: current.effectiveAt.getTime(), mgdl: current.valueMgdl, censored: current.censored },

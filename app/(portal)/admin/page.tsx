@@ -56,6 +56,18 @@ export default async function AdminPage() {
         </p>
       </section>
 
+      <section className="panel" aria-labelledby="privacy-admin-heading">
+        <h2 id="privacy-admin-heading">Privacy</h2>
+        <p>
+          Answer patients&apos; restriction and erasure requests within their one-month deadline:{" "}
+          <Link href="/admin/privacy-requests">privacy requests</Link>.
+        </p>
+        <p>
+          What data Lantern holds, why, on what lawful basis, for how long and who receives it (GDPR Art 30):{" "}
+          <Link href="/admin/record-of-processing">record of processing</Link>.
+        </p>
+      </section>
+
       <section className="panel" aria-labelledby="teams-heading">
         <h2 id="teams-heading">Care teams</h2>
         {overview.careTeams.length === 0 ? (

@@ -7,7 +7,8 @@ import type { UserActor } from "@/lib/access/actor";
 import { assertCan } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { invalidFields, parseInput } from "@/lib/validation";
 
 export const hospitalEndpointSchema = z.object({
   name: z.string().trim().min(1, "Name the hospital system").max(200),
@@ -17,10 +18,18 @@ export const hospitalEndpointSchema = z.object({
   bearerToken: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().max(4000).optional()),
 });
 
-/** An admin configures where the organization's new readings are pushed: a grant of access, audited. */
+/**
+ * An admin configures where the organization's new readings are pushed: a grant of access, audited.
+ * The host must be on the deployment's outbound allowlist (lib/security/outbound.ts).
+ */
 export async function createHospitalEndpoint(actor: UserActor, input: unknown): Promise<{ endpointId: string }> {
   assertCan(actor, "hospitalEndpoint:manage");
   const form = parseInput(hospitalEndpointSchema, input);
+  try {
+    assertOutboundAllowed(form.baseUrl);
+  } catch (error) {
+    throw invalidFields({ baseUrl: [(error as Error).message] });
+  }
   return audited(actor, { action: "grant", resourceType: "Endpoint", purpose: "administration" }, async (tx, trail) => {
     const [endpoint] = await tx
       .insert(hospitalEndpoints)

@@ -2,15 +2,18 @@ import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Client } from "fhir-kit-client";
 import { getDb } from "@/db/client";
-import { alerts, glucoseReadings, hospitalEndpoints, pushOutbox } from "@/db/schema";
+import { alerts, glucoseReadings, hospitalEndpoints, patients, pushOutbox } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
+import { patientVisibleTo } from "@/lib/access/visibility";
 import { recordAudit } from "@/lib/audit/record";
 import type { Flag, Observation } from "@medplum/fhirtypes";
 import { FLAG_DETAIL_EXTENSION, LANTERN_ALERT_SYSTEM, toFhirFlag } from "@/lib/fhir/flag";
 import { toFhirObservation } from "@/lib/fhir/mapping";
 import { flagColumns, renderedAlert } from "@/lib/fhir/server/flags";
 import { withThresholds } from "@/lib/fhir/server/thresholds";
+import { isAppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/log";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
 export const MAX_ATTEMPTS = 12;
@@ -53,7 +56,8 @@ export function pushBundle(observations: readonly Observation[], flags: readonly
  * Delivers due outbox entries, oldest first, one at a time per endpoint and patient (a later entry
  * waits while an earlier one is pending or dead, so a hospital sees a patient's readings in
  * order). Each entry is claimed with SKIP LOCKED, so several server processes never send one twice.
- * Returns how many were delivered.
+ * An entry for a patient the push job may no longer see (they object to hospital sharing since it
+ * was queued) is dropped unsent. Returns how many were delivered.
  */
 export async function deliverDuePushes(now = new Date(), limit = 50): Promise<number> {
   let delivered = 0;
@@ -75,15 +79,22 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
         .for("update", { skipLocked: true });
       if (!item) return "idle" as const;
       const [endpoint] = await tx.select().from(hospitalEndpoints).where(eq(hospitalEndpoints.id, item.endpointId));
+      const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
+      const [visible] = await tx.select({ id: patients.id }).from(patients).where(and(eq(patients.id, item.patientId), patientVisibleTo(job)));
+      if (!visible) {
+        await tx.delete(pushOutbox).where(eq(pushOutbox.id, item.id));
+        return "withheld" as const;
+      }
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
       // A merged or withdrawn alert is no Flag any more: only the others are sent.
       const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(and(inArray(alerts.id, item.alertIds), renderedAlert)).orderBy(asc(alerts.id)) : [];
       const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)), flags.map(toFhirFlag));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
-      const job: SystemActor = { kind: "system", job: "hospital-push", organizationId: endpoint?.organizationId ?? "", origin: internalOrigin() };
       const disclosure = { action: "disclose", resourceType: item.readingIds.length ? "Observation" : "Flag", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
       try {
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
+        // Checked again at each delivery: an allowlist narrowed since the endpoint was added stops it at once.
+        assertOutboundAllowed(endpoint.baseUrl);
         const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });
         await client.transaction({ body: bundle as never });
         await tx.update(pushOutbox).set({ status: "delivered", deliveredAt: now, attempts: item.attempts + 1, lastError: null }).where(eq(pushOutbox.id, item.id));
@@ -98,7 +109,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
             attempts,
             status: attempts >= MAX_ATTEMPTS ? "dead" : "pending",
             nextAttemptAt: new Date(now.getTime() + backoffSeconds(attempts) * 1000),
-            lastError: status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
+            lastError: isAppError(error) ? error.message : status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
           })
           .where(eq(pushOutbox.id, item.id));
         if (endpoint) await recordAudit(tx, job, { ...disclosure, outcome: "failure" });
