@@ -8,5 +8,5 @@ export { auth as proxy };
 
 export const config = {
   // API and FHIR routes authenticate their own callers (session, device token, uploader secret, SMART token).
-  matcher: ["/((?!api/|fhir|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|.well-known).*)"],
+  matcher: ["/((?!api/|fhir|sign-in|sign-out|register|_next/static|_next/image|favicon.ico|icon.svg|.well-known).*)"],
 };

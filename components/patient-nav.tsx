@@ -12,6 +12,7 @@ export function PatientNav({ patientId, sections }: { patientId: string; section
     { href: `${base}/devices`, label: "Meters and apps", show: sections.devices },
     { href: `${base}/import`, label: "Import a file", show: sections.import },
   ].filter((link) => link.show);
+  if (links.length === 0) return null;
   return (
     <nav aria-label="Patient record" className="subnav">
       <ul>

@@ -59,7 +59,7 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
       .select({ valueMgdl: glucoseReadings.valueMgdl, effectiveAt: glucoseReadings.effectiveAt })
       .from(glucoseReadings)
       .where(and(eq(glucoseReadings.patientId, patients.id), isNull(glucoseReadings.duplicateOfId)))
-      .orderBy(desc(glucoseReadings.effectiveAt))
+      .orderBy(desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id))
       .limit(1)
       .as("latest");
     const rows = await tx
@@ -71,7 +71,7 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
       .from(patients)
       .leftJoinLateral(latest, sql`true`)
       .where(and(patientVisibleTo(actor)))
-      .orderBy(asc(patients.familyName), asc(patients.givenName));
+      .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id));
     trail.touch(...rows.map((row) => row.id));
     return rows.map(({ lastValueMgdl, lastEffectiveAt, ...patient }) => ({
       ...patient,

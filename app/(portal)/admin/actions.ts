@@ -9,7 +9,7 @@ export async function createStaffAction(_previous: FormState, formData: FormData
   return formAction(async (actor) => {
     const { email, initialPassword } = await createStaffAccount(actor, Object.fromEntries(formData));
     revalidatePath("/admin");
-    return `Account created for ${email}. Initial password (shown once, give it to them securely): ${initialPassword}`;
+    return { status: "success", message: `Account created for ${email}. Initial password (shown once, give it to them securely):`, secret: initialPassword };
   }, formValues(formData));
 }
 

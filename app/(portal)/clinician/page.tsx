@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { countOf } from "@/components/count";
 import { PatientTable } from "@/components/patient-table";
 import { requireActor } from "@/lib/auth/session";
 import { listVisiblePatients } from "@/lib/patients/queries";
@@ -14,7 +15,7 @@ export default async function ClinicianHomePage() {
     <>
       <h1>My patients</h1>
       <p className="meta">Patients of your care teams, with their latest reading.</p>
-      <PatientTable patients={patients} caption={`${patients.length} patients`} showLastReading />
+      <PatientTable patients={patients} caption={countOf(patients.length, "patient")} showLastReading />
     </>
   );
 }

@@ -16,7 +16,7 @@ export default async function PatientLayout({ children, params }: LayoutProps<"/
       <h1>{actor.role === "patient" ? "My glucose" : name}</h1>
       <PatientNav
         patientId={patient.id}
-        sections={{ readings: true, devices: can(actor, "device:manage"), import: can(actor, "reading:create") }}
+        sections={{ readings: can(actor, "reading:search"), devices: can(actor, "device:manage"), import: can(actor, "reading:create") }}
       />
       {children}
     </>

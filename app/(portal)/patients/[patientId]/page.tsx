@@ -71,6 +71,12 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
         </dl>
       </section>
 
+      {mayReadReadings ? null : (
+        <p className="notice" id="no-readings-for-role">
+          Glucose readings and reports are not shown to administrators: only the patient, their guardians and the clinicians of their care teams see them.
+        </p>
+      )}
+
       {mayReadReadings ? (
         <section className="panel" aria-labelledby="chart-heading">
           <h2 id="chart-heading">Last {CHART_DAYS} days</h2>

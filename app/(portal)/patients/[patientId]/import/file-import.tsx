@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ImportSummary } from "@/lib/imports/file-import";
 import { PREVIEW_BYTES } from "@/lib/imports/limits";
+import { countOf } from "@/components/count";
 
 type Stage =
   | { kind: "idle" }
@@ -87,7 +88,7 @@ export function FileImport({ patientId }: { patientId: string }) {
             <SummaryFacts summary={stage.summary} />
             {stage.summary.readings > 0 ? (
               <button type="button" onClick={() => void commit(stage.file)}>
-                {stage.summary.sampled ? "Import the whole file" : `Import ${stage.summary.readings} readings`}
+                {stage.summary.sampled ? "Import the whole file" : `Import ${countOf(stage.summary.readings, "reading")}`}
               </button>
             ) : (
               <p>There is nothing to import in this file.</p>
