@@ -77,3 +77,21 @@ test("every page has a favicon, served without signing in", async ({ page, reque
   expect(icon.status()).toBe(200);
   expect(icon.headers()["content-type"]).toContain("image/svg+xml");
 });
+
+test("every reading of a CGM fortnight is reachable: a date range and paging through older readings", async ({ page }) => {
+  await signIn(page, world.clinician);
+  await page.goto(`/patients/${world.patientIds.cgm}`);
+  await page.getByRole("link", { name: "All readings, by date" }).click();
+  await expect(page.getByRole("table").locator("caption")).toHaveText("100 readings, newest first");
+  const firstPageTop = await page.getByRole("row").nth(1).innerText();
+  await page.getByRole("link", { name: "Older readings" }).click();
+  await expect(page.getByRole("table").locator("caption")).toHaveText("100 readings (older page)");
+  expect(await page.getByRole("row").nth(1).innerText()).not.toBe(firstPageTop);
+  await page.getByRole("link", { name: "Newest readings" }).click();
+  expect(await page.getByRole("row").nth(1).innerText()).toBe(firstPageTop);
+
+  await page.getByLabel("From (local date)").fill("2026-02-01");
+  await page.getByLabel("To (local date, included)").fill("2026-01-01");
+  await page.getByRole("button", { name: "Show readings" }).click();
+  await expect(page.locator("#range-to-error")).toHaveText("The end date is before the start date; swap them.");
+});
