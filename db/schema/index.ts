@@ -11,3 +11,4 @@ export * from "./hospital-push";
 export * from "./audit";
 export * from "./nightscout";
 export * from "./alerts";
+export * from "./daily-aggregates";

@@ -215,6 +215,7 @@ export async function ingestReadings(db: Database | Transaction, target: IngestT
       nearAlerts: parseJsonColumn<AlertJson[]>(row!.near_alerts),
       targets: parseJsonColumn<StoredTargets | null>(row!.targets),
     });
+    await refreshDailyAggregates(tx, patient.id, countedOf(inserted));
     // Last: the audit chain serializes every audited transaction from its insert until commit
     // (docs/decisions/008), so it is held for the commit alone, not for the write and evaluation.
     await tx.execute(audit);
@@ -238,6 +239,32 @@ function parseJsonColumn<T>(value: unknown): T {
 /** [id, duplicate_of_id, specimen, epoch ms, mg/dL, censoring] of a row just inserted. */
 type InsertedRow = [number | string, number | string | null, Specimen, number, number | string, Censoring | null];
 type FeedRow = [Specimen, number, number | string, Censoring | null];
+
+/** The specimen and instant of each counted reading just stored (duplicates of another origin's count nowhere). */
+function countedOf(rows: readonly InsertedRow[]): TouchedInstant[] {
+  return rows.filter(([, duplicateOf]) => duplicateOf === null).map(([, , specimen, at]) => ({ specimen, at: new Date(Number(at)).toISOString() }));
+}
+
+interface TouchedInstant {
+  specimen: Specimen;
+  /** ISO instant. */
+  at: string;
+}
+
+/**
+ * Keeps glucose_daily_aggregates equal to the raw readings: the local days (the patient's zone)
+ * holding `touched` instants are recomputed from the counted readings by refresh_glucose_days (the
+ * dashboards_data migration), in the caller's transaction, under the patient's lock. Recomputing
+ * the day, rather than adding to it, makes any order, replay or correction give the same rows.
+ */
+async function refreshDailyAggregates(tx: Transaction, patientId: string, touched: readonly TouchedInstant[]): Promise<void> {
+  if (touched.length === 0) return;
+  await tx.execute(sql`
+    select refresh_glucose_days(${patientId}::uuid, t.specimen::specimen, array_agg(distinct (t.at at time zone p.timezone)::date))
+    from json_to_recordset(${JSON.stringify(touched)}::json) as t(specimen text, at timestamptz)
+    join patients p on p.id = ${patientId}::uuid
+    group by t.specimen`);
+}
 
 /** The counted readings just stored, as the episode engine's series per specimen. */
 function seriesOf(rows: readonly InsertedRow[]): TouchedSeries[] {
@@ -334,6 +361,10 @@ export async function correctReading(
       { at: correction.effectiveAt.getTime(), mgdl: valueMgdl, censored: current.censored },
     ];
     await evaluateAfterWrite(tx, patient, [{ specimen: current.specimen, points }], now);
+    await refreshDailyAggregates(tx, patient.id, [
+      { specimen: current.specimen, at: current.effectiveAt.toISOString() },
+      { specimen: current.specimen, at: correction.effectiveAt.toISOString() },
+    ]);
   }
   return { version: updated!.version, changed: true };
 }

@@ -1,0 +1,104 @@
+import "server-only";
+import { and, eq, gte, lt } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { glucoseReadings } from "@/db/schema";
+import type { Actor } from "@/lib/access/actor";
+import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
+import { computeGlucoseReport, EVENT_LOOKAHEAD_MS, EVENT_LOOKBACK_MS, type GlucoseReportData } from "@/lib/alerts/glucose-report";
+import type { TargetPresetId, ReportTargets } from "@/lib/alerts/targets";
+import { TARGET_PRESETS } from "@/lib/alerts/targets";
+import { audited } from "@/lib/audit/record";
+import type { GlycemicReading } from "@/lib/metrics/glycemic";
+import { targetsOf } from "@/lib/monitoring/targets";
+import { localCalendarPeriod, type LocalCalendarPeriod } from "@/lib/time/calendar";
+import { nowInZone } from "@/lib/time/zones";
+import { countedReading } from "./ingest";
+import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS } from "./glucose-report-query";
+
+/**
+ * The standard glucose report of one patient (docs/glucose-report.md): the JSON the API returns,
+ * the data the report pages draw, and the numbers FHIR `$cgm-summary` carries. Values in mg/dL,
+ * percentages unrounded.
+ */
+export interface GlucoseReport extends GlucoseReportData {
+  patientId: string;
+  /** The patient's IANA time zone: `from`, `to`, days and AGP minutes are on its calendar and clock. */
+  timezone: string;
+  /** The targets in force: the preset whose goals the report is judged against, and the thresholds its events use. */
+  targets: {
+    preset: TargetPresetId;
+    label: string;
+    thresholds: { hypoLevel1: number; hypoLevel2: number; hyperLevel1: number; hyperLevel2: number };
+    goals: ReportTargets;
+  };
+}
+
+export interface GlucoseReportRequest {
+  /** First local date, YYYY-MM-DD; default: the last `days` days up to and including the patient's today. */
+  from?: string;
+  /** Local calendar days, 1-366; default 14. */
+  days?: number;
+}
+
+/** The patient's local period asked for: from `from`, or ending on the patient's today. */
+export function reportPeriodOf(timeZone: string, request: GlucoseReportRequest, now: Date): LocalCalendarPeriod {
+  const days = request.days ?? DEFAULT_REPORT_DAYS;
+  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_REPORT_DAYS) throw new RangeError(`days must be a whole number from 1 to ${MAX_REPORT_DAYS}`);
+  if (request.from) return localCalendarPeriod(timeZone, request.from, days);
+  const today = localCalendarPeriod(timeZone, nowInZone(timeZone, now).slice(0, 10), 1);
+  // The first of the `days` local dates ending today: found by date arithmetic, not 24-hour steps.
+  const first = new Date(Date.parse(`${today.startDate}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  return localCalendarPeriod(timeZone, first, days);
+}
+
+/**
+ * The counted readings the report of `period` needs: the period's, plus the event lookback and
+ * lookahead (lib/alerts/glucose-report), oldest first. The caller has authorized the patient.
+ */
+export async function readingsForReport(tx: Transaction, patient: AuthorizedPatient, period: LocalCalendarPeriod): Promise<GlycemicReading[]> {
+  return tx
+    .select({
+      valueMgdl: glucoseReadings.valueMgdl,
+      censored: glucoseReadings.censored,
+      effectiveAt: glucoseReadings.effectiveAt,
+      specimen: glucoseReadings.specimen,
+      mealContext: glucoseReadings.mealContext,
+    })
+    .from(glucoseReadings)
+    .where(
+      and(
+        eq(glucoseReadings.patientId, patient.id),
+        countedReading,
+        gte(glucoseReadings.effectiveAt, new Date(period.start.getTime() - EVENT_LOOKBACK_MS)),
+        lt(glucoseReadings.effectiveAt, new Date(period.end.getTime() + EVENT_LOOKAHEAD_MS)),
+      ),
+    )
+    .orderBy(glucoseReadings.effectiveAt);
+}
+
+/** The report of an authorized patient for a local period, inside the caller's audited transaction. */
+export async function reportOfAuthorizedPatient(tx: Transaction, patient: AuthorizedPatient, period: LocalCalendarPeriod, now: Date): Promise<GlucoseReport> {
+  const [targets, readings] = await Promise.all([targetsOf(tx, patient, now), readingsForReport(tx, patient, period)]);
+  const data = computeGlucoseReport(readings, period, { thresholds: targets.thresholds, cgmIntervalMinutes: targets.cgmIntervalMinutes });
+  return {
+    patientId: patient.id,
+    timezone: period.timeZone,
+    ...data,
+    targets: { preset: targets.preset, label: targets.label, thresholds: targets.thresholds, goals: TARGET_PRESETS[targets.preset].report },
+  };
+}
+
+/**
+ * THE glucose report of a patient the actor may see (reading:search): 404 for anyone else, one
+ * audited read. `from`/`days` as in GlucoseReportRequest; a RangeError-free period is guaranteed by
+ * the caller's parsing (parseGlucoseReportQuery) or by passing valid values.
+ */
+export async function glucoseReport(actor: Actor, patientId: string, request: GlucoseReportRequest = {}, now = new Date()): Promise<GlucoseReport> {
+  return audited(actor, { action: "read", resourceType: "GlucoseReport" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:search", patientId);
+    trail.touch(patient.id);
+    const period = reportPeriodOf(patient.timezone, request, now);
+    trail.resourceId = `${period.startDate}/${period.days}`;
+    return reportOfAuthorizedPatient(tx, patient, period, now);
+  });
+}
