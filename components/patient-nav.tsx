@@ -9,6 +9,7 @@ export function PatientNav({ patientId, sections }: { patientId: string; section
   const base = `/patients/${patientId}`;
   const links = [
     { href: base, label: "Readings", show: sections.readings },
+    { href: `${base}/report`, label: "Glucose report", show: sections.readings },
     { href: `${base}/devices`, label: "Meters and apps", show: sections.devices },
     { href: `${base}/import`, label: "Import a file", show: sections.import },
   ].filter((link) => link.show);
