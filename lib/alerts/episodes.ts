@@ -44,7 +44,7 @@ const countedAs = {
  * Count stored episodes, or episodes found on points reaching back before the period: found on the
  * period's points alone, an episode under way at its start would seem to begin there.
  */
-export function countEvents(episodes: readonly Episode[], period: { start: number; end: number }): EventCounts {
+export function countEvents(episodes: readonly Pick<Episode, "kind" | "start">[], period: { start: number; end: number }): EventCounts {
   const counts: EventCounts = { hypoLevel1: 0, hypoLevel2: 0, hypoExtended: 0, hyperLevel1: 0, hyperLevel2: 0 };
   for (const episode of episodes) {
     if (episode.kind === "rapid-fall" || episode.start < period.start || episode.start >= period.end) continue;

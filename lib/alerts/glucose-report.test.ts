@@ -96,6 +96,21 @@ describe("computeGlucoseReport: the metrics plus the episode function's events",
     expect(report.fingerstick.readings).toBe(4);
   });
 
+  it("counts stored episodes instead of searching the readings when given them (the alerts table)", () => {
+    const readings = series(start - 40 * MINUTE_MS, 180, (minute) => (minute < 70 ? 60 : 120));
+    const storedEpisodes = [
+      { kind: "hypo-level-2" as const, specimen: "interstitial" as const, start: start + MINUTE_MS },
+      { kind: "hypo-level-1" as const, specimen: "interstitial" as const, start: start - MINUTE_MS },
+      { kind: "rapid-fall" as const, specimen: "interstitial" as const, start: start + 2 * MINUTE_MS },
+      { kind: "no-data" as const, specimen: null, start: start + 3 * MINUTE_MS },
+      { kind: "hypo-level-2" as const, specimen: "capillary" as const, start: end - MINUTE_MS },
+      { kind: "hyper-level-1" as const, specimen: "interstitial" as const, start: end },
+    ];
+    const report = computeGlucoseReport(readings, paris, { storedEpisodes });
+    expect(report.cgm.events).toEqual({ hypoLevel1: 0, hypoLevel2: 1, hypoExtended: 0, hyperLevel1: 0, hyperLevel2: 0 });
+    expect(report.fingerstick.events.hypoLevel2).toBe(1);
+  });
+
   it("looks a day back and three hours ahead", () => {
     expect(EVENT_LOOKBACK_MS).toBe(86_400_000);
     expect(EVENT_LOOKAHEAD_MS).toBe(3 * 3_600_000);

@@ -1,6 +1,8 @@
 import { computeGlucoseReportMetrics, type CgmReportMetrics, type FingerstickReportMetrics } from "@/lib/metrics/report";
+import type { Specimen } from "@/db/schema/readings-enums";
 import type { GlycemicReading } from "@/lib/metrics/glycemic";
 import type { LocalCalendarPeriod } from "@/lib/time/calendar";
+import type { Episode } from "./episode";
 import { countEvents, findEpisodes, type EventCounts } from "./episodes";
 import type { GlucosePoint } from "./points";
 import { CONSENSUS_THRESHOLDS, type AlertThresholds } from "./targets";
@@ -28,6 +30,19 @@ export interface GlucoseReportOptions {
   thresholds?: AlertThresholds;
   /** The CGM's sampling interval in whole minutes; 5 unless given. */
   cgmIntervalMinutes?: number;
+  /**
+   * The patient's stored episodes (the alerts table, which the write path keeps equal to the
+   * episode function over the stored readings): counted instead of finding episodes again in
+   * `readings`, which then need no lookback or lookahead. Rapid falls and no-data are ignored.
+   */
+  storedEpisodes?: readonly StoredEpisodeStart[];
+}
+
+/** What counting needs of a stored episode: its kind, specimen and first reading's instant (epoch ms). */
+export interface StoredEpisodeStart {
+  kind: Episode["kind"] | "no-data";
+  specimen: Specimen | null;
+  start: number;
 }
 
 /** The CGM section of the report, as the JSON API gives it (values mg/dL, percentages unrounded). */
@@ -64,8 +79,14 @@ export function computeGlucoseReport(readings: readonly GlycemicReading[], perio
   const intervalMinutes = options.cgmIntervalMinutes;
   const metrics = computeGlucoseReportMetrics(readings, period, { expectedIntervalMinutes: intervalMinutes });
   const span = { start: period.start.getTime(), end: period.end.getTime() };
-  const cgmEvents = countEvents(findEpisodes(pointsOf(readings, "interstitial"), { specimen: "interstitial", thresholds, intervalMinutes }), span);
-  const fingerstickEvents = countEvents(findEpisodes(pointsOf(readings, "capillary"), { specimen: "capillary", thresholds }), span);
+  const stored = options.storedEpisodes;
+  const storedOf = (specimen: Specimen) =>
+    (stored ?? []).flatMap((episode) => (episode.specimen === specimen && episode.kind !== "no-data" ? [{ kind: episode.kind, start: episode.start }] : []));
+  const cgmEvents = countEvents(
+    stored ? storedOf("interstitial") : findEpisodes(pointsOf(readings, "interstitial"), { specimen: "interstitial", thresholds, intervalMinutes }),
+    span,
+  );
+  const fingerstickEvents = countEvents(stored ? storedOf("capillary") : findEpisodes(pointsOf(readings, "capillary"), { specimen: "capillary", thresholds }), span);
   return {
     from: period.startDate,
     to: period.lastDate,

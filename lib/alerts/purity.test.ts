@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The episode engine is pure: no database, clock or I/O, so the write path, the dashboards and the
- * FHIR summary can all call it. Allowed: zod, sibling modules, the metrics' rounding rule, and the
- * schema's enums as types.
+ * FHIR summary can all call it. Allowed: zod, sibling modules, the pure metrics core (its rounding
+ * rule; the report's metrics, which glucose-report.ts joins with the events), and the schema's
+ * enums and lib/time's calendar period as types.
  */
 const folder = import.meta.dirname;
 const modules = fs.readdirSync(folder).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
@@ -20,8 +21,8 @@ describe("purity of lib/alerts", () => {
     const source = fs.readFileSync(path.join(folder, file), "utf8");
     expect(source).not.toMatch(/Date\.now|new Date\(|performance\.now|Math\.random|process\./);
     for (const { typeOnly, from } of importsOf(source)) {
-      if (from === "@/db/schema/readings-enums") expect(typeOnly).toBe(true);
-      else expect(from).toMatch(/^(zod|\.\/[a-z-]+|@\/lib\/metrics\/glycemic)$/);
+      if (from === "@/db/schema/readings-enums" || from === "@/lib/time/calendar") expect(typeOnly).toBe(true);
+      else expect(from).toMatch(/^(zod|\.\/[a-z-]+|@\/lib\/metrics\/(glycemic|report))$/);
     }
   });
 });

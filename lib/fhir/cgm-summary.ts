@@ -1,6 +1,7 @@
 import type { Observation, ObservationComponent, Period, Quantity } from "@medplum/fhirtypes";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
-import { glucoseRanges, type GlucoseRange, type GlycemicSummary } from "@/lib/metrics/glycemic";
+import { glucoseRanges, type CgmWear, type GlucoseRange, type GlycemicSummary } from "@/lib/metrics/glycemic";
+import type { CgmReportMetrics } from "@/lib/metrics/report";
 import { mgdlIn } from "@/lib/readings/units";
 import type { LocalCalendarPeriod } from "@/lib/time/calendar";
 import { CGM_PROFILE, coding, LOINC, ucumQuantity } from "./codes";
@@ -37,6 +38,28 @@ export interface CgmSummaryResources {
   panel: Observation;
   /** Mean glucose (each unit asked for), times in ranges, GMI, CV, days of wear, sensor active. */
   members: Observation[];
+}
+
+/**
+ * What a CGM summary carries: a GlycemicSummary has it, and so has the glucose report's CGM section
+ * (cgmSummaryFiguresOf), which is what `$cgm-summary` sends for a period of local calendar days.
+ */
+export type CgmSummaryFigures = Pick<GlycemicSummary, "specimen" | "period" | "meanMgdl" | "sdMgdl" | "cvPercent" | "gmiPercent" | "timeInRangesPercent"> & {
+  wear: Pick<CgmWear, "daysOfWear" | "sensorActivePercent"> | null;
+};
+
+/** The glucose report's CGM section (lib/alerts/glucose-report, lib/metrics/report) as summary figures. */
+export function cgmSummaryFiguresOf(cgm: CgmReportMetrics, period: LocalCalendarPeriod): CgmSummaryFigures {
+  return {
+    specimen: "interstitial",
+    period,
+    meanMgdl: cgm.meanMgdl,
+    sdMgdl: cgm.sdMgdl,
+    cvPercent: cgm.cvPercent,
+    gmiPercent: cgm.gmiPercent,
+    timeInRangesPercent: cgm.timeInRanges,
+    wear: { daysOfWear: cgm.daysWithData, sensorActivePercent: cgm.sensorActivePercent },
+  };
 }
 
 function round(value: number, decimals: number): number {
@@ -92,7 +115,7 @@ function sameLocalCalendarPeriod(a: LocalCalendarPeriod, b: LocalCalendarPeriod)
  * local-calendar period other than the summary's.
  */
 export function toFhirCgmSummary(
-  summary: GlycemicSummary,
+  summary: CgmSummaryFigures,
   patientId: string,
   period: { start: string | Date; end: string | Date } | LocalCalendarPeriod,
   options: CgmSummaryOptions = {},

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, gte, lt } from "drizzle-orm";
+import { and, eq, gte, isNull, lt } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { glucoseReadings } from "@/db/schema";
+import { alerts, glucoseReadings } from "@/db/schema";
 import type { Actor } from "@/lib/access/actor";
 import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize";
-import { computeGlucoseReport, EVENT_LOOKAHEAD_MS, EVENT_LOOKBACK_MS, type GlucoseReportData } from "@/lib/alerts/glucose-report";
+import { computeGlucoseReport, type GlucoseReportData, type StoredEpisodeStart } from "@/lib/alerts/glucose-report";
 import type { TargetPresetId, ReportTargets } from "@/lib/alerts/targets";
 import { TARGET_PRESETS } from "@/lib/alerts/targets";
 import { audited } from "@/lib/audit/record";
@@ -51,10 +51,7 @@ export function reportPeriodOf(timeZone: string, request: GlucoseReportRequest, 
   return localCalendarPeriod(timeZone, first, days);
 }
 
-/**
- * The counted readings the report of `period` needs: the period's, plus the event lookback and
- * lookahead (lib/alerts/glucose-report), oldest first. The caller has authorized the patient.
- */
+/** The counted readings of the period, oldest first. The caller has authorized the patient. */
 export async function readingsForReport(tx: Transaction, patient: AuthorizedPatient, period: LocalCalendarPeriod): Promise<GlycemicReading[]> {
   return tx
     .select({
@@ -69,17 +66,30 @@ export async function readingsForReport(tx: Transaction, patient: AuthorizedPati
       and(
         eq(glucoseReadings.patientId, patient.id),
         countedReading,
-        gte(glucoseReadings.effectiveAt, new Date(period.start.getTime() - EVENT_LOOKBACK_MS)),
-        lt(glucoseReadings.effectiveAt, new Date(period.end.getTime() + EVENT_LOOKAHEAD_MS)),
+        gte(glucoseReadings.effectiveAt, period.start),
+        lt(glucoseReadings.effectiveAt, period.end),
       ),
     )
     .orderBy(glucoseReadings.effectiveAt);
 }
 
+/**
+ * The patient's live episodes beginning in the period: the alerts table, which the write path keeps
+ * equal to THE episode function over the stored readings (docs/decisions/006-episodes.md), so the
+ * report's events are the episodes the alert inbox shows, and 90 days need no second search.
+ */
+async function episodesBeginningIn(tx: Transaction, patient: AuthorizedPatient, period: LocalCalendarPeriod): Promise<StoredEpisodeStart[]> {
+  const rows = await tx
+    .select({ kind: alerts.kind, specimen: alerts.specimen, startedAt: alerts.startedAt })
+    .from(alerts)
+    .where(and(eq(alerts.patientId, patient.id), isNull(alerts.mergedIntoId), isNull(alerts.withdrawnAt), gte(alerts.startedAt, period.start), lt(alerts.startedAt, period.end)));
+  return rows.map((row) => ({ kind: row.kind, specimen: row.specimen, start: row.startedAt.getTime() }));
+}
+
 /** The report of an authorized patient for a local period, inside the caller's audited transaction. */
 export async function reportOfAuthorizedPatient(tx: Transaction, patient: AuthorizedPatient, period: LocalCalendarPeriod, now: Date): Promise<GlucoseReport> {
-  const [targets, readings] = await Promise.all([targetsOf(tx, patient, now), readingsForReport(tx, patient, period)]);
-  const data = computeGlucoseReport(readings, period, { thresholds: targets.thresholds, cgmIntervalMinutes: targets.cgmIntervalMinutes });
+  const [targets, readings, storedEpisodes] = await Promise.all([targetsOf(tx, patient, now), readingsForReport(tx, patient, period), episodesBeginningIn(tx, patient, period)]);
+  const data = computeGlucoseReport(readings, period, { thresholds: targets.thresholds, cgmIntervalMinutes: targets.cgmIntervalMinutes, storedEpisodes });
   return {
     patientId: patient.id,
     timezone: period.timeZone,

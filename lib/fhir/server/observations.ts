@@ -8,7 +8,10 @@ import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { can } from "@/lib/access/permissions";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
+import { computeGlycemicSummary } from "@/lib/metrics/glycemic";
+import { reportOfAuthorizedPatient } from "@/lib/readings/glucose-report";
 import { countedReading } from "@/lib/readings/ingest";
+import { cgmSummaryFiguresOf } from "@/lib/fhir/cgm-summary";
 import { AccessDenied } from "@/lib/errors";
 import { observationCursor, type ObservationSearch } from "./observation-search";
 import type { Page } from "./paging";
@@ -190,6 +193,30 @@ export async function visibleDevices(tx: Transaction, actor: Actor, ids: string[
     .from(devices)
     .innerJoin(patients, eq(patients.id, devices.patientId))
     .where(and(inArray(devices.id, ids), patientVisibleTo(actor)));
+}
+
+/**
+ * The figures of a visible patient's `$cgm-summary`, one audited read. A period of local calendar
+ * days (dates, or instants at the patient's local midnights) is summarized by THE glucose report
+ * (lib/readings/glucose-report), so FHIR, the JSON API and the pages give the same numbers and the
+ * same local days of wear; an exact span of other instants by the glycemic summary of that span.
+ */
+export async function cgmSummaryOf(actor: Actor, patientId: string, request: SummaryRequest, now = new Date()) {
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:search", patientId);
+    trail.touch(patient.id);
+    const period = resolveSummaryPeriod(request, patient.timezone);
+    if ("localDays" in period) {
+      const report = await reportOfAuthorizedPatient(tx, patient, period, now);
+      return { period, figures: cgmSummaryFiguresOf(report.cgm, period), readingCount: report.cgm.readings };
+    }
+    const readings = await tx
+      .select({ valueMgdl: glucoseReadings.valueMgdl, censored: glucoseReadings.censored, effectiveAt: glucoseReadings.effectiveAt, specimen: glucoseReadings.specimen })
+      .from(glucoseReadings)
+      .where(and(eq(glucoseReadings.patientId, patient.id), countedReading, gte(glucoseReadings.effectiveAt, period.start), lt(glucoseReadings.effectiveAt, period.end)));
+    const summary = computeGlycemicSummary(readings, period);
+    return { period, figures: summary, readingCount: summary.readingCount };
+  });
 }
 
 /**

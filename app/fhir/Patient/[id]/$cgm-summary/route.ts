@@ -1,22 +1,20 @@
 import { toFhirCgmSummary } from "@/lib/fhir/mapping";
-import { readingsForSummary } from "@/lib/fhir/server/observations";
+import { cgmSummaryOf } from "@/lib/fhir/server/observations";
 import { parseSummaryRequest } from "@/lib/fhir/server/summary-period";
 import { fhirResponse, fhirRoute, outcomeResponse } from "@/lib/http/fhir";
-import { computeGlycemicSummary } from "@/lib/metrics/glycemic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute({
   /**
    * The CGM IG summary (panel 107931-8 and its members) for a period on the patient's calendar,
-   * computed by the same metric code as the portal, as a collection Bundle: `?start=..&end=..`
-   * as dates, or as instants (lib/fhir/server/summary-period).
+   * computed by the glucose report the portal shows (for local calendar days), as a collection
+   * Bundle: `?start=..&end=..` as dates, or as instants (lib/fhir/server/summary-period).
    */
   async GET({ actor, params, url, baseUrl }) {
     const request = parseSummaryRequest(url.searchParams.get("start"), url.searchParams.get("end"));
     if ("error" in request) return outcomeResponse(400, "invalid", request.error, request.parameter);
-    const { period, readings } = await readingsForSummary(actor, params.id!, request);
-    const summary = computeGlycemicSummary(readings, "localDays" in period ? { period } : period);
-    if (summary.readingCount < 2) return outcomeResponse(404, "not-found", "Fewer than two CGM readings in this period: no summary can be computed.");
-    const { panel, members } = toFhirCgmSummary(summary, params.id!, period);
+    const { period, figures, readingCount } = await cgmSummaryOf(actor, params.id!, request);
+    if (readingCount < 2) return outcomeResponse(404, "not-found", "Fewer than two CGM readings in this period: no summary can be computed.");
+    const { panel, members } = toFhirCgmSummary(figures, params.id!, period);
     return fhirResponse({
       resourceType: "Bundle",
       type: "collection",
