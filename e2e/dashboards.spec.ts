@@ -28,7 +28,7 @@ async function expectAgpRendered(page: Page) {
   await expect(agp.locator(".recharts-line-curve")).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
   await expect(agp.locator(".recharts-legend-wrapper")).toContainText("Median");
   await expect(agp.locator(".recharts-legend-wrapper")).toContainText("25-75% of readings");
-  const hourLabels = await agp.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allInnerTexts();
+  const hourLabels = await agp.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allInnerTexts();
   expect(hourLabels).toEqual(expect.arrayContaining(["00:00", "06:00", "12:00", "18:00"]));
   await expect(agp).toHaveAttribute("aria-label", /Ambulatory glucose profile over 14 days/);
 }
@@ -66,7 +66,7 @@ test("a 14-day CGM report: metrics with targets, time-in-ranges bar, AGP and dai
   await page.setViewportSize(DESKTOP);
   await signIn(page, world.clinician);
   await page.getByRole("link", { name: "Chen, James" }).click();
-  await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.cgm}/report\\?days=14`));
+  await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.cgm}/report\\?days=14$`), { timeout: 20_000 });
   await expect(page.getByRole("heading", { name: /Glucose report \(AGP\): James Chen/ })).toBeVisible();
   const metrics = page.getByRole("table").filter({ has: page.locator("caption", { hasText: "CGM:" }) });
   await expect(metrics.getByRole("row", { name: /Time in range/ })).toContainText(/more than 70%/);
@@ -78,7 +78,7 @@ test("a 14-day CGM report: metrics with targets, time-in-ranges bar, AGP and dai
   const traces = page.locator("figure.day-trace");
   await expect(traces).toHaveCount(14);
   await expect(traces.first().locator(".recharts-line-curve")).toHaveAttribute("d", /^M/);
-  await expect(traces.nth(5)).toHaveAttribute("aria-label", /CGM from .* mmol\/L/);
+  await expect(traces.nth(5).locator(".day-trace-plot")).toHaveAttribute("aria-label", /CGM from .* mmol\/L/);
   await expect(page.getByRole("heading", { name: "Devices and last contact" })).toBeVisible();
   await expect(page.getByText(/Dexcom G7 \(CGM sensor, DEMO-CGM-0002\): last contact/)).toBeVisible();
   await expectNoViolations(page);
@@ -105,7 +105,7 @@ test("the patient's own fingerstick report in plain words, with the logbook by m
   const traces = page.locator("figure.day-trace");
   await expect(traces).toHaveCount(14);
   await expect(traces.nth(3).locator(".recharts-scatter-symbol").first()).toBeVisible();
-  await expect(traces.nth(3)).toHaveAttribute("aria-label", /fingersticks?: \d+/);
+  await expect(traces.nth(3).locator(".day-trace-plot")).toHaveAttribute("aria-label", /fingersticks?: \d+/);
   await expectNoViolations(page);
   await keepScreenshot(page, testInfo, "fingerstick-report");
 

@@ -93,6 +93,11 @@ export async function insertSeriesAsReadings(
   for (let start = 0; start < rows.length; start += 1000) {
     await db.insert(glucoseReadings).values(rows.slice(start, start + 1000));
   }
+  // The write path keeps the daily aggregates; rows inserted here get their days refreshed the same way.
+  await db.execute(sql`
+    select refresh_glucose_days(${patientId}::uuid, ${specimen}::specimen, array_agg(distinct (r.effective_at at time zone p.timezone)::date))
+    from glucose_readings r join patients p on p.id = r.patient_id
+    where r.patient_id = ${patientId}::uuid and r.specimen = ${specimen}::specimen`);
 }
 
 /**

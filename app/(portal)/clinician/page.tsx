@@ -58,7 +58,9 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
   if (actor.role !== "clinician") notFound();
   const search = await searchParams;
   const query = new URLSearchParams(Object.entries(search).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  const unit: GlucoseUnit = query.get("unit") === "mmol/L" ? "mmol/L" : "mg/dL";
+  // The clinician's chosen unit, passed on to the reports opened from here; without one, each report uses the patient's.
+  const chosenUnit = query.get("unit") === "mmol/L" || query.get("unit") === "mg/dL" ? (query.get("unit") as GlucoseUnit) : null;
+  const unit: GlucoseUnit = chosenUnit ?? "mg/dL";
   query.delete("unit");
 
   let list: TriageList | null = null;
@@ -72,7 +74,7 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
   const teams = await listMyCareTeams(actor);
   const href = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(query);
-    if (unit !== "mg/dL") next.set("unit", unit);
+    if (chosenUnit) next.set("unit", chosenUnit);
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) next.delete(key);
       else next.set(key, value);
@@ -190,7 +192,7 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
                   {list.rows.map((row) => (
                     <tr key={row.patientId}>
                       <th scope="row">
-                        <Link href={`/patients/${row.patientId}/report?days=${list.windowDays}${unit !== row.preferredUnit ? `&unit=${encodeURIComponent(unit)}` : ""}`}>
+                        <Link href={`/patients/${row.patientId}/report?days=${list.windowDays}${chosenUnit && chosenUnit !== row.preferredUnit ? `&unit=${encodeURIComponent(chosenUnit)}` : ""}`}>
                           {row.familyName}, {row.givenName}
                         </Link>
                         <br />

@@ -2,7 +2,6 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { GlucoseUnit } from "@/lib/readings/units";
-import { wholeHourTicks } from "@/lib/time/ticks";
 
 export interface ChartPoint {
   time: number; // epoch ms
@@ -13,12 +12,11 @@ const TARGET_RANGE = { "mg/dL": [70, 180], "mmol/L": [3.9, 10] } as const;
 
 /**
  * Glucose over time with the standard 70-180 mg/dL target band, ticks at whole local hours and room
- * above the top label. The readings table is its text alternative.
+ * above the top label (ticks computed on the server: lib/time/ticks). The readings table is its text alternative.
  */
-export function GlucoseChart({ points, unit, timezone, summary }: { points: ChartPoint[]; unit: GlucoseUnit; timezone: string; summary: string }) {
+export function GlucoseChart({ points, ticks, unit, timezone, summary }: { points: ChartPoint[]; ticks: number[]; unit: GlucoseUnit; timezone: string; summary: string }) {
   const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, weekday: "short", hour: "2-digit", minute: "2-digit" });
   const [low, high] = TARGET_RANGE[unit];
-  const ticks = points.length > 0 ? wholeHourTicks(points[0]!.time, points.at(-1)!.time, timezone, 6) : [];
   return (
     <figure className="chart" aria-label={summary} role="img">
       <ResponsiveContainer width="100%" height="100%">

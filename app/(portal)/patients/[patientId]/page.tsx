@@ -4,6 +4,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
+import { wholeHourTicks } from "@/lib/time/ticks";
 import { nowInZone } from "@/lib/time/zones";
 import { listRecentReadings } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
@@ -72,7 +73,7 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
       {mayReadReadings ? (
         <section className="panel" aria-labelledby="chart-heading">
           <h2 id="chart-heading">Last {CHART_DAYS} days</h2>
-          {points.length > 0 ? <GlucoseChart points={points} unit={unit} timezone={patient.timezone} summary={summary} /> : <p>{summary}</p>}
+          {points.length > 0 ? <GlucoseChart points={points} ticks={wholeHourTicks(points[0]!.time, points.at(-1)!.time, patient.timezone, 6)} unit={unit} timezone={patient.timezone} summary={summary} /> : <p>{summary}</p>}
         </section>
       ) : null}
 

@@ -51,9 +51,9 @@ export interface DayTraceData {
 /** One small chart per day: the CGM line broken at gaps (straight segments, never smoothed), fingersticks as dots. */
 export function DailyTraceChart({ day, unit, target, yMax }: { day: DayTraceData; unit: GlucoseUnit; target: [number, number]; yMax: number }) {
   return (
-    <figure className="day-trace" role="img" aria-label={day.summary}>
+    <figure className="day-trace">
       <figcaption>{day.label}</figcaption>
-      <div className="day-trace-plot">
+      <div className="day-trace-plot" role="img" aria-label={day.summary}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart margin={{ top: 6, right: 6, bottom: 0, left: 0 }}>
             <ReferenceArea y1={target[0]} y2={target[1]} fill={COLOURS.target} fillOpacity={0.1} />
