@@ -41,7 +41,7 @@ test("the patient chart's labels are whole local hours and its top label is not 
   await signIn(page, world.fingerstickPatient);
   const chart = page.locator("figure.chart svg").first();
   await expect(chart.locator(".recharts-line path").first()).toBeVisible();
-  const xLabels = await page.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allInnerTexts();
+  const xLabels = await page.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents();
   expect(xLabels.length).toBeGreaterThan(1);
   for (const label of xLabels) expect(label).toMatch(/\b\d\d:00$/);
   const svgTop = (await chart.boundingBox())!.y;
@@ -83,7 +83,7 @@ test("every reading of a CGM fortnight is reachable: a date range and paging thr
   await page.goto(`/patients/${world.patientIds.cgm}`);
   await page.getByRole("link", { name: "All readings, by date" }).click();
   await expect(page.getByRole("table").locator("caption")).toHaveText("100 readings, newest first");
-  const firstPageTop = await page.getByRole("row").nth(1).innerText();
+  const firstPageTop = (await page.getByRole("row").nth(1).textContent())!;
   await page.getByRole("link", { name: "Older readings" }).click();
   await expect(page.getByRole("table").locator("caption")).toHaveText("100 readings (older page)");
   await expect(page.getByRole("row").nth(1)).not.toHaveText(firstPageTop);
