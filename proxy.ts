@@ -45,5 +45,5 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
 export const config = {
   // API and FHIR routes authenticate their own callers (session, device token, uploader secret,
   // SMART token) and carry the non-page policy from next.config.ts.
-  matcher: ["/((?!api/|fhir|sign-out|_next/static|_next/image|favicon.ico|\\.well-known|healthz|readyz).*)"],
+  matcher: ["/((?!api/|fhir|sign-out|_next/static|_next/image|favicon.ico|icon.svg|\\.well-known|healthz|readyz).*)"],
 };

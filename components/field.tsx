@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { SecretBlock } from "./secret-block";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
@@ -101,8 +102,9 @@ function FieldError({ id, errors }: { id?: string; errors?: string[] }) {
   );
 }
 
-export function FormMessage({ status, message }: { status: "idle" | "error" | "success"; message?: string }) {
+export function FormMessage({ status, message, secret }: { status: "idle" | "error" | "success"; message?: string; secret?: string }) {
   if (status === "idle" || !message) return null;
+  if (secret) return <SecretBlock message={message} secret={secret} />;
   return (
     <div className={`notice ${status}`} role={status === "error" ? "alert" : "status"}>
       {message}

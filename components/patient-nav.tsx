@@ -9,11 +9,13 @@ export function PatientNav({ patientId, sections }: { patientId: string; section
   const base = `/patients/${patientId}`;
   const links = [
     { href: base, label: "Readings", show: sections.readings },
+    { href: `${base}/report`, label: "Glucose report", show: sections.readings },
     { href: `${base}/devices`, label: "Meters and apps", show: sections.devices },
     { href: `${base}/import`, label: "Import a file", show: sections.import },
     { href: `${base}/privacy`, label: "Who can see it", show: sections.privacy },
     { href: `${base}/sharing`, label: "Privacy and sharing", show: sections.sharing },
   ].filter((link) => link.show);
+  if (links.length === 0) return null;
   return (
     <nav aria-label="Patient record" className="subnav">
       <ul>

@@ -39,8 +39,23 @@ test("a patient registers a meter, the meter pairs and uploads, and the patient 
   await expect(page.getByRole("row").filter({ hasText: "Connected meter" }).filter({ hasText: "7.2 mmol/L" })).toHaveCount(1);
 
   await page.getByRole("link", { name: "Meters and apps" }).click();
+  // Replacing a token asks first; declining changes nothing.
+  page.once("dialog", (dialog) => void dialog.dismiss());
   await page.getByRole("row", { name: /Contour Next One/ }).getByRole("button", { name: "New token" }).click();
-  await expect(page.locator("form .notice").filter({ hasText: "New device token" })).toBeVisible();
+  expect((await request.post("/api/devices/readings", { headers: { authorization: `Bearer ${token}` }, data: { readings: [] } })).status()).not.toBe(401);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("row", { name: /Contour Next One/ }).getByRole("button", { name: "New token" }).click();
+  // The once-shown token sits in a full-width block above the table, whole, with a copy button.
+  const tokenBlock = page.locator("#device-action-result .secret-block");
+  await expect(tokenBlock).toContainText("New device token");
+  await expect(tokenBlock.getByRole("button", { name: "Copy" })).toBeVisible();
+  const shownToken = await tokenBlock.locator(".secret-value").innerText();
+  expect(shownToken).toMatch(/^lnt_dev_[A-Za-z0-9_-]{43}$/);
+  const blockBox = (await tokenBlock.boundingBox())!;
+  const tableBox = (await page.getByRole("table").first().boundingBox())!;
+  expect(blockBox.width).toBeGreaterThanOrEqual(tableBox.width - 1);
+  const newTokenUpload = await request.post("/api/devices/readings", { headers: { authorization: `Bearer ${shownToken}` }, data: { readings: [] } });
+  expect(newTokenUpload.status()).not.toBe(401);
   const oldTokenUpload = await request.post("/api/devices/readings", { headers: { authorization: `Bearer ${token}` }, data: { readings: [] } });
   expect(oldTokenUpload.status()).toBe(401);
 

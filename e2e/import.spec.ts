@@ -36,6 +36,12 @@ test("a patient previews a LibreView export, imports it, and a second upload add
   await page.getByLabel("Export file (CSV, up to 50 MB)").setInputFiles(file);
   await page.getByRole("button", { name: "Import 96 readings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Imported 0 new readings; 96 were already in the record." })).toBeVisible();
+
+  // The finished import links to the period it covered, where every imported reading is listed.
+  await page.getByRole("link", { name: /See the readings of the imported period \(2026-11-10 to 2026-11-10\)/ }).click();
+  await expect(page).toHaveURL(/\/readings\?from=2026-11-10&to=2026-11-10$/);
+  await expect(page.getByRole("table").locator("caption")).toHaveText("96 readings, newest first");
+  await expect(page.getByRole("row").filter({ hasText: "File upload" })).toHaveCount(96);
 });
 
 test("a file in an unknown format gets an error saying which formats work", async ({ page }) => {

@@ -2,6 +2,8 @@
 export interface FormState {
   status: "idle" | "error" | "success";
   message?: string;
+  /** A credential shown exactly once (a device token, an API secret), displayed apart from the message with a copy button. */
+  secret?: string;
   fieldErrors?: Record<string, string[] | undefined>;
   values?: Record<string, string>;
 }

@@ -1,7 +1,7 @@
 import { TransactionRollbackError, and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { databaseHandle, getDb, installDatabaseHandle, type Database } from "@/db/client";
-import { careTeamMembers, careTeamPatients, glucoseReadings, organizations, patients, users } from "@/db/schema";
+import { databaseHandle, getDb, installDatabaseHandle, rowsOf, type Database } from "@/db/client";
+import { careTeamMembers, careTeamPatients, devices, glucoseReadings, organizations, patients, users } from "@/db/schema";
 import { internalOrigin } from "@/lib/access/actor";
 import { listVisiblePatients } from "@/lib/patients/queries";
 import { verifyPassword } from "@/lib/security/password-hashing";
@@ -81,6 +81,21 @@ describe("seedDemo", () => {
       expect(await countReadings(db, seed.patientIds.cgm, "interstitial", "mmol/L")).toBe(4032);
       const [cgmTotal] = await db.select({ count: sql<number>`count(*)::int` }).from(glucoseReadings).where(eq(glucoseReadings.patientId, seed.patientIds.cgm));
       expect(cgmTotal!.count).toBe(4032);
+      // The CGM's readings came from a sensor the patient has, not from a meter that does not exist.
+      const cgmDevices = await db.select().from(devices).where(eq(devices.patientId, seed.patientIds.cgm));
+      expect(cgmDevices).toEqual([expect.objectContaining({ kind: "cgm", revokedAt: null, tokenHash: expect.any(String) })]);
+      const cgmDoors = await db
+        .selectDistinct({ source: glucoseReadings.source, deviceId: glucoseReadings.deviceId, origin: glucoseReadings.origin })
+        .from(glucoseReadings)
+        .where(eq(glucoseReadings.patientId, seed.patientIds.cgm));
+      expect(cgmDoors).toEqual([{ source: "device", deviceId: cgmDevices[0]!.id, origin: `device:${cgmDevices[0]!.id}` }]);
+      const fingerstickDoors = await db.selectDistinct({ source: glucoseReadings.source, deviceId: glucoseReadings.deviceId }).from(glucoseReadings).where(eq(glucoseReadings.patientId, seed.patientIds.fingerstick));
+      expect(fingerstickDoors).toEqual([{ source: "manual", deviceId: null }]);
+
+      // The triage list reads daily aggregates: the seed keeps them as the write path does.
+      const aggregated = rowsOf<{ readings: number }>(await db.execute(sql`select coalesce(sum(readings), 0)::int as readings from glucose_daily_aggregates where patient_id = ${seed.patientIds.cgm}::uuid`))[0];
+      expect(aggregated!.readings).toBe(4032);
+
       const fingersticks = await countReadings(db, seed.patientIds.fingerstick, "capillary", "mg/dL");
       expect(fingersticks).toBeGreaterThanOrEqual(53);
       expect(fingersticks).toBeLessThanOrEqual(56);

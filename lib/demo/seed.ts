@@ -2,14 +2,16 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { Database } from "@/db/client";
-import { careTeamMembers, careTeamPatients, careTeams, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
+import { careTeamMembers, careTeamPatients, careTeams, devices, glucoseReadings, guardianLinks, organizations, patients, users } from "@/db/schema";
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { internalOrigin } from "@/lib/access/actor";
 import { registerBackendClient } from "@/lib/fhir/smart/clients";
 import { offsetAt } from "@/lib/time/zones";
+import { readingOrigin } from "@/lib/readings/identity";
 import { mgdlIn, normalizedMgdl } from "@/lib/readings/units";
 import { generatePassword } from "@/lib/security/generated-password";
+import { generateToken, sha256Hex } from "@/lib/security/tokens";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { cgmSeries, fingerstickSeries, type GeneratedReading } from "./glucose-series";
 
@@ -61,6 +63,9 @@ export async function createAccount(
   return { role, name, email, password, userId: user!.id };
 }
 
+/** The door a demo series came through: typed in by hand, or sent by one of the patient's registered devices. */
+export type SeriesDoor = { source: "manual" } | { source: "device"; deviceId: string };
+
 export async function insertSeriesAsReadings(
   db: Database,
   patientId: string,
@@ -68,6 +73,7 @@ export async function insertSeriesAsReadings(
   unit: GlucoseUnit,
   specimen: Specimen,
   timeZone: string,
+  door: SeriesDoor = { source: "manual" },
 ): Promise<void> {
   const rows = series.map((reading) => {
     // Store as the meter would have sent it: in its unit, at its display precision.
@@ -80,12 +86,18 @@ export async function insertSeriesAsReadings(
       effectiveAt: reading.effectiveAt,
       utcOffsetMinutes: offsetAt(reading.effectiveAt, timeZone),
       specimen,
-      source: specimen === "interstitial" ? ("device" as const) : ("manual" as const),
+      source: door.source,
+      ...(door.source === "device" ? { deviceId: door.deviceId, origin: readingOrigin.device(door.deviceId) } : {}),
     };
   });
   for (let start = 0; start < rows.length; start += 1000) {
     await db.insert(glucoseReadings).values(rows.slice(start, start + 1000));
   }
+  // The write path keeps the daily aggregates; rows inserted here get their days refreshed the same way.
+  await db.execute(sql`
+    select refresh_glucose_days(${patientId}::uuid, ${specimen}::specimen, array_agg(distinct (r.effective_at at time zone p.timezone)::date))
+    from glucose_readings r join patients p on p.id = r.patient_id
+    where r.patient_id = ${patientId}::uuid and r.specimen = ${specimen}::specimen`);
 }
 
 /**
@@ -153,7 +165,9 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
 
   const londonOffset = offsetAt(now, DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, fingerstickPatient!.id, fingerstickSeries(now, 14, londonOffset, 11), "mg/dL", "capillary", DEMO_TIMEZONE);
-  await insertSeriesAsReadings(db, cgmPatient!.id, cgmSeries(now, 14, londonOffset, 23), "mmol/L", "interstitial", DEMO_TIMEZONE);
+  const cgm = cgmSeries(now, 14, londonOffset, 23);
+  const cgmDeviceId = await insertDemoCgm(db, cgmPatient!.id, cgm[0]!.effectiveAt, cgm.at(-1)!.effectiveAt);
+  await insertSeriesAsReadings(db, cgmPatient!.id, cgm, "mmol/L", "interstitial", DEMO_TIMEZONE, { source: "device", deviceId: cgmDeviceId });
   await insertSeriesAsReadings(db, youngChild!.id, fingerstickSeries(now, 14, londonOffset, 37), "mmol/L", "capillary", DEMO_TIMEZONE);
   await insertSeriesAsReadings(db, teenager!.id, fingerstickSeries(now, 14, londonOffset, 41), "mmol/L", "capillary", DEMO_TIMEZONE);
 
@@ -167,6 +181,21 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
     patientIds: { fingerstick: fingerstickPatient!.id, cgm: cgmPatient!.id, youngChild: youngChild!.id, teenager: teenager!.id },
     backendClient,
   };
+}
+
+/**
+ * The demo CGM patient's sensor, paired (its token is random and thrown away: nothing can send as
+ * it), last heard from with its latest reading; its readings name it as their device.
+ */
+async function insertDemoCgm(db: Database, patientId: string, pairedAt: Date, lastContactAt: Date): Promise<string> {
+  const [device] = await db
+    .insert(devices)
+    .values({
+      patientId, kind: "cgm", model: "Dexcom G7", serialNumber: "DEMO-CGM-0002", firmwareVersion: "1.4.2", batteryPercent: 82,
+      lastContactAt, tokenHash: sha256Hex(generateToken("lnt_dev")), tokenIssuedAt: pairedAt, createdAt: pairedAt,
+    })
+    .returning({ id: devices.id });
+  return device!.id;
 }
 
 /** A demo hospital system (SMART Backend Services) with an ES384 key pair generated for this installation. */

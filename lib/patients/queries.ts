@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { glucoseReadings, patients } from "@/db/schema";
+import { careTeamMembers, careTeams, glucoseReadings, patients } from "@/db/schema";
 import type { GlucoseUnit } from "@/db/schema/readings-enums";
 import type { Actor, UserActor } from "@/lib/access/actor";
 import { assertCan, authorizePatient } from "@/lib/access/authorize";
@@ -59,7 +59,7 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
       .select({ valueMgdl: glucoseReadings.valueMgdl, effectiveAt: glucoseReadings.effectiveAt })
       .from(glucoseReadings)
       .where(and(eq(glucoseReadings.patientId, patients.id), isNull(glucoseReadings.duplicateOfId)))
-      .orderBy(desc(glucoseReadings.effectiveAt))
+      .orderBy(desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id))
       .limit(1)
       .as("latest");
     const rows = await tx
@@ -71,11 +71,25 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
       .from(patients)
       .leftJoinLateral(latest, sql`true`)
       .where(and(patientVisibleTo(actor)))
-      .orderBy(asc(patients.familyName), asc(patients.givenName));
+      .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id));
     trail.touch(...rows.map((row) => row.id));
     return rows.map(({ lastValueMgdl, lastEffectiveAt, ...patient }) => ({
       ...patient,
       lastReading: lastValueMgdl !== null && lastEffectiveAt !== null ? { valueMgdl: lastValueMgdl, effectiveAt: lastEffectiveAt } : null,
     }));
+  });
+}
+
+/** The care teams a clinician belongs to, by name (the triage list's team filter); none for other roles. */
+export async function listMyCareTeams(actor: UserActor): Promise<{ id: string; name: string }[]> {
+  return audited(actor, { action: "search", resourceType: "CareTeam" }, async (tx) => {
+    assertCan(actor, "careTeam:read");
+    if (actor.role !== "clinician") return [];
+    return tx
+      .select({ id: careTeams.id, name: careTeams.name })
+      .from(careTeams)
+      .innerJoin(careTeamMembers, eq(careTeamMembers.careTeamId, careTeams.id))
+      .where(and(eq(careTeamMembers.clinicianUserId, actor.userId), eq(careTeams.organizationId, actor.organizationId)))
+      .orderBy(asc(careTeams.name), asc(careTeams.id));
   });
 }

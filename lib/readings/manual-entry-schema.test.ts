@@ -34,6 +34,30 @@ describe("manualReadingSchema", () => {
   });
 });
 
+describe("what people type into the value box", () => {
+  it("says the value is required when the box is empty, not that no meter reports 0", () => {
+    for (const value of ["", "   ", undefined]) {
+      const errors = fieldErrors({ value, unit: "mg/dL", takenAt: "2026-11-24T08:05" }) as Record<string, string[] | undefined>;
+      expect(errors.value?.join(" ")).toMatch(/Enter the glucose value your meter shows/);
+      expect(errors.value?.join(" ")).not.toMatch(/No meter reports/);
+    }
+  });
+
+  it.each([
+    ["5,4", 5.4],
+    [" 6,25 ", 6.25],
+    ["5.4", 5.4],
+    ["12,0", 12],
+  ])("reads %j as %d", (value, expected) => {
+    expect(manualReadingSchema.parse({ value, unit: "mmol/L", takenAt: "2026-11-24T08:05" }).value).toBe(expected);
+  });
+
+  it.each(["5,4,1", "1,000", "5.4,1"])("refuses %j as not a number", (value) => {
+    const errors = fieldErrors({ value, unit: "mmol/L", takenAt: "2026-11-24T08:05" }) as Record<string, string[] | undefined>;
+    expect(errors.value?.join(" ")).toMatch(/as a number/);
+  });
+});
+
 describe("empty optional fields", () => {
   it("turns an empty meal context and a blank note into null", () => {
     const parsed = manualReadingSchema.parse({ value: "98", unit: "mg/dL", takenAt: "2026-11-24T08:05", mealContext: "", note: " " });

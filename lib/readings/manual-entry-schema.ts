@@ -14,9 +14,16 @@ export const NOTE_MAX_LENGTH = 500;
  */
 export const manualReadingSchema = z
   .object({
-    value: z.coerce
-      .number({ message: "Enter the glucose value as a number, e.g. 112 or 6.2" })
-      .refine(Number.isFinite, "Enter the glucose value as a number, e.g. 112 or 6.2"),
+    // Empty is "not typed" (not zero); a decimal comma (5,4) is a decimal point, "1,000" stays ambiguous and refused.
+    value: z.preprocess(
+      (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : value.trim().replace(/^(\d+),(\d{1,2})$/, "$1.$2")) : value),
+      z.coerce
+        .number({ message: "Enter the glucose value as a number, e.g. 112 or 6.2" })
+        .refine(Number.isFinite, "Enter the glucose value as a number, e.g. 112 or 6.2")
+        .optional()
+        .refine((value) => value !== undefined, "Enter the glucose value your meter shows, e.g. 112 or 6.2")
+        .transform((value) => value!),
+    ),
     unit: z.enum(glucoseUnits, { message: "Choose mg/dL or mmol/L" }),
     takenAt: z
       .string()

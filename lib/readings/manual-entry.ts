@@ -8,16 +8,29 @@ import { authorizePatient, type AuthorizedPatient } from "@/lib/access/authorize
 import { audited, auditedRefusals } from "@/lib/audit/record";
 import { notFound } from "@/lib/errors";
 import { formatOffset } from "@/lib/time/offsets";
-import { resolveLocalTime } from "@/lib/time/zones";
+import { formatAtOffset, resolveLocalTime } from "@/lib/time/zones";
 import { invalidFields, parseInput } from "@/lib/validation";
 import { readingOrigin } from "./identity";
 import { correctReading, ingestReadings } from "./ingest";
 import { manualReadingSchema } from "./manual-entry-schema";
 import { MAX_FUTURE_SKEW_MS } from "./validation";
 
-/** Parses the form and reads its local time in the patient's zone, with daylight saving explained. */
-function parseManualReading(patient: AuthorizedPatient, input: unknown, now: Date) {
+interface StoredTime {
+  effectiveAt: Date;
+  utcOffsetMinutes: number;
+}
+
+/**
+ * Parses the form and reads its local time in the patient's zone, with daylight saving explained.
+ * A correction whose time is left as the form showed it (`YYYY-MM-DDTHH:mm` at the reading's own
+ * offset) keeps the reading's instant: the form shows minutes, the reading may have seconds, the
+ * hour may have happened twice, the patient may have moved zone since.
+ */
+function parseManualReading(patient: AuthorizedPatient, input: unknown, now: Date, stored?: StoredTime) {
   const form = parseInput(manualReadingSchema, input);
+  if (stored && form.takenAt === formatAtOffset(stored.effectiveAt, stored.utcOffsetMinutes).replace(" ", "T")) {
+    return { ...form, effectiveAt: stored.effectiveAt, utcOffsetMinutes: stored.utcOffsetMinutes };
+  }
   const time = resolveLocalTime(form.takenAt, patient.timezone);
   const timeError = (message: string) => invalidFields({ takenAt: [message] });
   switch (time.kind) {
@@ -62,7 +75,12 @@ export async function correctManualReading(actor: UserActor, patientId: string, 
     const patient = await authorizePatient(tx, actor, "reading:correct", patientId);
     trail.touch(patient.id);
     trail.resourceId = String(readingId);
-    const corrected = parseManualReading(patient, input, now);
+    const [stored] = await tx
+      .select({ effectiveAt: glucoseReadings.effectiveAt, utcOffsetMinutes: glucoseReadings.utcOffsetMinutes })
+      .from(glucoseReadings)
+      .where(and(eq(glucoseReadings.id, readingId), eq(glucoseReadings.patientId, patient.id)));
+    if (!stored) throw notFound("reading");
+    const corrected = parseManualReading(patient, input, now, stored);
     const outcome = await correctReading(
       tx,
       { patient },

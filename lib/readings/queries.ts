@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or } from "drizzle-orm";
 import { glucoseReadings } from "@/db/schema";
 import type { Censoring, GlucoseUnit, MealContext, ReadingSource, Specimen, TrendDirection } from "@/db/schema/readings-enums";
 import type { Actor } from "@/lib/access/actor";
@@ -7,6 +7,9 @@ import { authorizePatient } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { countedReading } from "./ingest";
 import { notFound } from "@/lib/errors";
+import { localCalendarPeriod } from "@/lib/time/calendar";
+import { parseInput } from "@/lib/validation";
+import { parseReadingCursor, readingCursor, readingsRangeSchema, type ReadingsRange } from "./readings-range-schema";
 
 export interface ReadingRow {
   id: number;
@@ -68,5 +71,47 @@ export async function getReading(actor: Actor, patientId: string, readingId: num
       .where(and(eq(glucoseReadings.patientId, patient.id), eq(glucoseReadings.id, readingId)));
     if (!reading) throw notFound("reading");
     return reading;
+  });
+}
+
+export interface ReadingsPage {
+  readings: ReadingRow[];
+  /** The cursor of the next (older) page, or null on the last page. */
+  olderCursor: string | null;
+  /** The range as read, with the instants its local days start and end at. */
+  range: Pick<ReadingsRange, "from" | "to"> & { start: Date | null; end: Date | null };
+}
+
+/**
+ * One page of a patient's readings, newest first, within an optional range of the patient's local
+ * calendar days, paged by keyset (time, then id: two readings at one instant keep their order), so
+ * every reading is reachable however many there are, at the same cost on every page.
+ */
+export async function listReadingsPage(actor: Actor, patientId: string, query: unknown, { pageSize = 100 }: { pageSize?: number } = {}): Promise<ReadingsPage> {
+  const { from, to, before } = parseInput(readingsRangeSchema, query);
+  return audited(actor, { action: "search", resourceType: "Observation" }, async (tx, trail) => {
+    const patient = await authorizePatient(tx, actor, "reading:search", patientId);
+    trail.touch(patient.id);
+    const start = from ? localCalendarPeriod(patient.timezone, from, 1).start : null;
+    const end = to ? localCalendarPeriod(patient.timezone, to, 1).end : null;
+    const cursor = before ? parseReadingCursor(before) : null;
+    const rows = await tx
+      .select(readingColumns)
+      .from(glucoseReadings)
+      .where(
+        and(
+          eq(glucoseReadings.patientId, patient.id),
+          countedReading,
+          start ? gte(glucoseReadings.effectiveAt, start) : undefined,
+          end ? lt(glucoseReadings.effectiveAt, end) : undefined,
+          cursor
+            ? or(lt(glucoseReadings.effectiveAt, cursor.effectiveAt), and(eq(glucoseReadings.effectiveAt, cursor.effectiveAt), lt(glucoseReadings.id, cursor.id)))
+            : undefined,
+        ),
+      )
+      .orderBy(desc(glucoseReadings.effectiveAt), desc(glucoseReadings.id))
+      .limit(pageSize + 1);
+    const readings = rows.slice(0, pageSize);
+    return { readings, olderCursor: rows.length > pageSize ? readingCursor(readings.at(-1)!) : null, range: { from, to, start, end } };
   });
 }

@@ -12,7 +12,7 @@ function AdminForm({ action, submitLabel, children }: { action: Action; submitLa
   const [state, formAction, pending] = useActionState(action, idleFormState);
   return (
     <form action={formAction} className="stack" noValidate>
-      <FormMessage status={state.status} message={state.message} />
+      <FormMessage status={state.status} message={state.message} secret={state.secret} />
       {children(state)}
       <div>
         <button type="submit" disabled={pending}>

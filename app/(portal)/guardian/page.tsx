@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { countOf } from "@/components/count";
 import { PatientTable } from "@/components/patient-table";
 import { requireActor } from "@/lib/auth/session";
 import { listVisiblePatients } from "@/lib/patients/queries";
@@ -14,7 +15,7 @@ export default async function GuardianHomePage() {
     <>
       <h1>People I care for</h1>
       <p className="meta">You act on their behalf as their guardian.</p>
-      <PatientTable patients={patients} caption={`${patients.length} people`} showLastReading />
+      <PatientTable patients={patients} caption={countOf(patients.length, "person", "people")} showLastReading />
     </>
   );
 }

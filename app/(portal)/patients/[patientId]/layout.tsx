@@ -16,7 +16,7 @@ export default async function PatientLayout({ children, params }: LayoutProps<"/
       <h1>{actor.role === "patient" ? "My glucose" : name}</h1>
       <PatientNav
         patientId={patient.id}
-        sections={{ readings: true, devices: can(actor, "device:manage"), import: can(actor, "reading:create"), privacy: can(actor, "accessLog:read"), sharing: can(actor, "consent:read") }}
+        sections={{ readings: can(actor, "reading:search"), devices: can(actor, "device:manage"), import: can(actor, "reading:create"), privacy: can(actor, "accessLog:read"), sharing: can(actor, "consent:read") }}
       />
       {children}
     </>

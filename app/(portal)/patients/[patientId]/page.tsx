@@ -4,10 +4,9 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/access/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { getVisiblePatient } from "@/lib/patients/queries";
-import { formatOffset } from "@/lib/time/offsets";
-import { formatAtOffset, nowInZone } from "@/lib/time/zones";
-import { mealContextLabels } from "@/lib/readings/manual-entry-schema";
-import { listRecentReadings, type ReadingRow } from "@/lib/readings/queries";
+import { wholeHourTicks } from "@/lib/time/ticks";
+import { nowInZone } from "@/lib/time/zones";
+import { listRecentReadings } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
 import { listPatientTreatments } from "@/lib/uploader/treatments-store";
 import { PatientAlerts } from "@/components/patient-alerts";
@@ -16,17 +15,12 @@ import { listPatientAlerts } from "@/lib/monitoring/inbox";
 import { addReadingAction } from "./actions";
 import { GlucoseChart } from "./glucose-chart";
 import { ReadingForm } from "./reading-form";
+import { ReadingsTable } from "./readings-table";
 import { TreatmentsTable } from "./treatments-table";
 
 export const metadata: Metadata = { title: "Patient" };
 
 const CHART_DAYS = 3;
-const sourceLabels = { manual: "Entered by hand", device: "Connected meter", file: "File upload", uploader: "Uploader app", fhir: "Hospital system" } as const;
-
-function displayValue(reading: ReadingRow, unit: "mg/dL" | "mmol/L"): string {
-  const value = formatGlucose(reading.valueMgdl, unit);
-  return reading.censored === "below" ? `below ${value} (LO)` : reading.censored === "above" ? `above ${value} (HI)` : value;
-}
 
 export default async function PatientPage({ params }: PageProps<"/patients/[patientId]">) {
   const { patientId } = await params;
@@ -81,11 +75,16 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
           <PatientAlerts alerts={alerts} unit={unit} />
         </section>
       ) : null}
+      {mayReadReadings ? null : (
+        <p className="notice" id="no-readings-for-role">
+          Glucose readings and reports are not shown to administrators: only the patient, their guardians and the clinicians of their care teams see them.
+        </p>
+      )}
 
       {mayReadReadings ? (
         <section className="panel" aria-labelledby="chart-heading">
           <h2 id="chart-heading">Last {CHART_DAYS} days</h2>
-          {points.length > 0 ? <GlucoseChart points={points} unit={unit} timezone={patient.timezone} summary={summary} /> : <p>{summary}</p>}
+          {points.length > 0 ? <GlucoseChart points={points} ticks={wholeHourTicks(points[0]!.time, points.at(-1)!.time, patient.timezone, 6)} unit={unit} timezone={patient.timezone} summary={summary} /> : <p>{summary}</p>}
         </section>
       ) : null}
 
@@ -107,55 +106,11 @@ export default async function PatientPage({ params }: PageProps<"/patients/[pati
           {recent.length === 0 ? (
             <p>No readings yet.</p>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Time (local)</th>
-                    <th scope="col" className="number">
-                      Glucose ({unit})
-                    </th>
-                    <th scope="col">As received</th>
-                    <th scope="col">Meal</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Note</th>
-                    {mayCorrect ? <th scope="col">Correct</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {recent.map((reading) => (
-                    <tr key={reading.id}>
-                      <td>
-                        {formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)} <span className="meta">UTC{formatOffset(reading.utcOffsetMinutes)}</span>
-                      </td>
-                      <td className="number">
-                        {displayValue(reading, unit)}
-                        {reading.specimen === "interstitial" ? <TrendArrow direction={reading.trend} /> : null}
-                      </td>
-                      <td>
-                        {reading.valueAsReceived} {reading.unit}
-                      </td>
-                      <td>{reading.mealContext ? mealContextLabels[reading.mealContext] : "—"}</td>
-                      <td>
-                        {sourceLabels[reading.source]}
-                        {reading.version > 1 ? ` (corrected, v${reading.version})` : ""}
-                      </td>
-                      <td>{reading.note ?? ""}</td>
-                      {mayCorrect ? (
-                        <td>
-                          {reading.source === "manual" ? (
-                            <Link href={`/patients/${patient.id}/readings/${reading.id}`} aria-label={`Correct the reading of ${formatAtOffset(reading.effectiveAt, reading.utcOffsetMinutes)}`}>
-                              Correct
-                            </Link>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ReadingsTable readings={recent} unit={unit} patientId={patient.id} mayCorrect={mayCorrect} />
           )}
+          <p>
+            <Link href={`/patients/${patient.id}/readings`}>All readings, by date</Link>
+          </p>
         </section>
       ) : null}
 

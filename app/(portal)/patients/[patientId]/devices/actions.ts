@@ -7,7 +7,7 @@ import { formAction } from "@/lib/http/form-action";
 import { createAccessToken, revokeAccessToken } from "@/lib/uploader/access-tokens";
 import { createUploaderSecret } from "@/lib/uploader/credentials";
 
-/** Secrets appear in the message exactly once; nothing can show them again. */
+/** Secrets are handed to the page exactly once (FormState.secret); nothing can show them again. */
 export async function registerDeviceAction(patientId: string, _previous: FormState, formData: FormData): Promise<FormState> {
   return formAction(async (actor) => {
     const { pairingCode, expiresAt } = await registerDevice(actor, patientId, Object.fromEntries(formData));
@@ -20,7 +20,7 @@ export async function rotateTokenAction(patientId: string, deviceId: string, _pr
   return formAction(async (actor) => {
     const { token } = await rotateDeviceToken(actor, patientId, deviceId);
     revalidatePath(`/patients/${patientId}/devices`);
-    return `New device token (shown once; the old one no longer works): ${token}`;
+    return { status: "success", message: "New device token (shown once; the old one no longer works):", secret: token };
   });
 }
 
@@ -36,7 +36,7 @@ export async function createUploaderSecretAction(patientId: string, _previous: F
   return formAction(async (actor) => {
     const { secret } = await createUploaderSecret(actor, patientId);
     revalidatePath(`/patients/${patientId}/devices`);
-    return `API secret (shown once; any earlier secret no longer works): ${secret}`;
+    return { status: "success", message: "API secret (shown once; any earlier secret no longer works):", secret };
   });
 }
 
@@ -44,7 +44,7 @@ export async function createAccessTokenAction(patientId: string, _previous: Form
   return formAction(async (actor) => {
     const { token } = await createAccessToken(actor, patientId, Object.fromEntries(formData));
     revalidatePath(`/patients/${patientId}/devices`);
-    return `Access token (shown once; enter it in the app, or add ?token= and it to the site URL): ${token}`;
+    return { status: "success", message: "Access token (shown once; enter it in the app, or add ?token= and it to the site URL):", secret: token };
   }, formValues(formData));
 }
 

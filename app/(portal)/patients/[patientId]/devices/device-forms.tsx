@@ -12,7 +12,7 @@ export function RegisterDeviceForm({ action }: { action: BoundAction }) {
   const values = state.status === "error" ? (state.values ?? {}) : {};
   return (
     <form action={formAction} className="stack" noValidate>
-      <FormMessage status={state.status} message={state.message} />
+      <FormMessage status={state.status} message={state.message} secret={state.secret} />
       <SelectField
         name="kind"
         label="Kind of meter"
@@ -41,7 +41,7 @@ export function CreateAccessTokenForm({ action, accessOptions }: { action: Bound
   const values = state.status === "error" ? (state.values ?? {}) : {};
   return (
     <form action={formAction} className="stack" noValidate>
-      <FormMessage status={state.status} message={state.message} />
+      <FormMessage status={state.status} message={state.message} secret={state.secret} />
       <Field name="name" label="Token name" hint="The app or person using it, e.g. Nightguard on Dad's phone" required defaultValue={values.name} errors={errors.name} />
       <SelectField
         name="access"

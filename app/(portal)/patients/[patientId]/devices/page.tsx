@@ -39,11 +39,12 @@ export default async function DevicesPage({ params }: PageProps<"/patients/[pati
     <>
       <section className="panel" aria-labelledby="devices-heading">
         <h2 id="devices-heading">Connected meters</h2>
+        <div id="device-action-result" />
         {devices.length === 0 ? (
           <p>No meters registered yet.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="wrapping">
               <thead>
                 <tr>
                   <th scope="col">Meter</th>
@@ -76,16 +77,23 @@ export default async function DevicesPage({ params }: PageProps<"/patients/[pati
                     <td>{device.lastContactAt ? formatAtOffset(device.lastContactAt, 0) : "Never"}</td>
                     <td>{device.firmwareVersion ?? "—"}</td>
                     <td className="number">{device.batteryPercent === null ? "—" : `${device.batteryPercent}%`}</td>
-                    <td>
+                    <td className="actions">
                       {device.status === "active" || device.status === "stale" ? (
-                        <ActionButton action={rotateTokenAction.bind(null, patientId, device.id)} label="New token" describedBy={`device-${device.id}`} />
-                      ) : null}{" "}
+                        <ActionButton
+                          action={rotateTokenAction.bind(null, patientId, device.id)}
+                          label="New token"
+                          confirm="Replace this meter's token? The current one stops working at once; the meter sends nothing until it is given the new one."
+                          describedBy={`device-${device.id}`}
+                          resultSlotId="device-action-result"
+                        />
+                      ) : null}
                       {device.status !== "revoked" ? (
                         <ActionButton
                           action={revokeDeviceAction.bind(null, patientId, device.id)}
                           label="Revoke"
                           confirm="Revoke this meter? It will no longer be able to send readings."
                           describedBy={`device-${device.id}`}
+                          resultSlotId="device-action-result"
                         />
                       ) : null}
                     </td>
@@ -119,6 +127,7 @@ export default async function DevicesPage({ params }: PageProps<"/patients/[pati
 
       <section className="panel" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">Access tokens (followers, AndroidAPS)</h2>
+        <div id="token-action-result" />
         <p className="meta">
           A read-only token lets a follower app (Nightguard, xDrip+ follower, nightscout-connect) see the readings, treatments and app status; it can never send
           anything. AndroidAPS&apos;s NSClient v3 needs a token that may read and write. Revoking a token stops it at the app&apos;s next request.
@@ -153,6 +162,7 @@ export default async function DevicesPage({ params }: PageProps<"/patients/[pati
                           label="Revoke"
                           confirm="Revoke this token? Apps using it will stop at their next request."
                           describedBy={`token-${token.id}`}
+                          resultSlotId="token-action-result"
                         />
                       )}
                     </td>

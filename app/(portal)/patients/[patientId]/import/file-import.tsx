@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { ImportSummary } from "@/lib/imports/file-import";
 import { PREVIEW_BYTES } from "@/lib/imports/limits";
+import { countOf } from "@/components/count";
 
 type Stage =
   | { kind: "idle" }
@@ -24,7 +26,12 @@ async function errorMessage(response: Response): Promise<string> {
 }
 
 /** Choose a file, see what it holds, confirm, and watch the import progress. */
-export function FileImport({ patientId }: { patientId: string }) {
+/** The patient's local calendar date of an instant, YYYY-MM-DD (en-CA writes dates that way). */
+function localDateOf(isoInstant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(isoInstant));
+}
+
+export function FileImport({ patientId, timezone }: { patientId: string; timezone: string }) {
   const [stage, setStage] = useState<Stage>({ kind: "idle" });
   const endpoint = `/api/patients/${patientId}/imports`;
 
@@ -87,7 +94,7 @@ export function FileImport({ patientId }: { patientId: string }) {
             <SummaryFacts summary={stage.summary} />
             {stage.summary.readings > 0 ? (
               <button type="button" onClick={() => void commit(stage.file)}>
-                {stage.summary.sampled ? "Import the whole file" : `Import ${stage.summary.readings} readings`}
+                {stage.summary.sampled ? "Import the whole file" : `Import ${countOf(stage.summary.readings, "reading")}`}
               </button>
             ) : (
               <p>There is nothing to import in this file.</p>
@@ -103,8 +110,17 @@ export function FileImport({ patientId }: { patientId: string }) {
         {stage.kind === "done" ? (
           <>
             <div className="notice success" role="status">
-              Imported {stage.summary.accepted ?? 0} new readings; {stage.summary.duplicates ?? 0} were already in the record.
+              Imported {countOf(stage.summary.accepted ?? 0, "new reading")}; {stage.summary.duplicates ?? 0} were already in the record.
             </div>
+            {stage.summary.firstTime && stage.summary.lastTime ? (
+              <p>
+                <Link
+                  href={`/patients/${patientId}/readings?${new URLSearchParams({ from: localDateOf(stage.summary.firstTime, timezone), to: localDateOf(stage.summary.lastTime, timezone) })}`}
+                >
+                  See the readings of the imported period ({localDateOf(stage.summary.firstTime, timezone)} to {localDateOf(stage.summary.lastTime, timezone)})
+                </Link>
+              </p>
+            ) : null}
             <SummaryFacts summary={stage.summary} />
           </>
         ) : null}

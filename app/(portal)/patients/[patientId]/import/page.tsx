@@ -21,7 +21,7 @@ export default async function ImportPage({ params }: PageProps<"/patients/[patie
         will see what was found before anything is saved. Times without a UTC offset are read in {patient.timezone}. Uploading the same or an
         overlapping file again adds only what is new.
       </p>
-      <FileImport patientId={patient.id} />
+      <FileImport patientId={patient.id} timezone={patient.timezone} />
     </section>
   );
 }
