@@ -10,7 +10,6 @@ import { listRecentReadings } from "@/lib/readings/queries";
 import { formatGlucose } from "@/lib/readings/units";
 import { listPatientTreatments } from "@/lib/uploader/treatments-store";
 import { PatientAlerts } from "@/components/patient-alerts";
-import { TrendArrow } from "@/components/trend-arrow";
 import { listPatientAlerts } from "@/lib/monitoring/inbox";
 import { addReadingAction } from "./actions";
 import { GlucoseChart } from "./glucose-chart";
