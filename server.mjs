@@ -1,6 +1,6 @@
 /**
  * Lantern's production server: Next.js behind a plain Node HTTP server, for what `next start`
- * cannot do (docs/decisions/020-security-surface.md):
+ * cannot do (docs/decisions/015-security-surface.md):
  * - it hands every request's socket peer address to the application in a header it overwrites,
  *   since route handlers never see the socket and Next.js keeps any X-Forwarded-For a client sent
  *   (lib/access/origin.ts decides the client's address from it and LANTERN_TRUSTED_PROXY_HOPS);

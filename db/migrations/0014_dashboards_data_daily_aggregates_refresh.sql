@@ -1,4 +1,4 @@
--- Daily aggregates of counted glucose readings (docs/decisions/020-dashboards-data-daily-aggregates.md).
+-- Daily aggregates of counted glucose readings (docs/decisions/012-dashboards-data-daily-aggregates.md).
 -- glucose_day_rollup is THE definition of a day's aggregate: the write path's refresh, this
 -- migration's backfill and bench:dashboards all use it. Local dates are the patient's time zone's;
 -- ranges are lib/metrics/glycemic's classifyGlucose (whole mg/dL, halves up; LO very low, HI very high).

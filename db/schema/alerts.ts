@@ -67,7 +67,7 @@ export const alerts = pgTable(
       .references(() => patients.id),
     kind: alertKind("kind").notNull(),
     severity: alertSeverity("severity").notNull(),
-    // The episode's specimen; for a no-data alert, the silent feed's (docs/decisions/020-alerts-delivery.md).
+    // The episode's specimen; for a no-data alert, the silent feed's (docs/decisions/010-alerts-delivery.md).
     specimen: specimen("specimen"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     // Null while the episode is open (the patient is not back in range yet).

@@ -9,7 +9,7 @@ import { specimen } from "./readings";
  * max of mg/dL. Kept equal to a recomputation from the raw readings by the write path
  * (lib/readings/ingest.ts calls refresh_glucose_days, hand-written in the dashboards_data
  * migration, in the transaction that stores or corrects readings), so the triage list reads days,
- * never readings (docs/decisions/020-dashboards-data-daily-aggregates.md).
+ * never readings (docs/decisions/012-dashboards-data-daily-aggregates.md).
  */
 export const glucoseDailyAggregates = pgTable(
   "glucose_daily_aggregates",

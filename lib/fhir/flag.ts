@@ -4,7 +4,7 @@ import { coding } from "./codes";
 import { FHIR_ID, fhirInstant } from "./primitives";
 
 /**
- * An alert (one episode, lib/alerts) as a FHIR R4 `Flag` (docs/decisions/020-alerts-as-fhir-flag.md).
+ * An alert (one episode, lib/alerts) as a FHIR R4 `Flag` (docs/decisions/011-alerts-as-fhir-flag.md).
  * Pure: no database, no clock. Merged and withdrawn alerts are never rendered: the data layer
  * leaves them out, as the inbox does.
  */

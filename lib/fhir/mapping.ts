@@ -238,7 +238,7 @@ function interpretationOf(reading: FhirReadingInput): CodeableConcept[] | null {
  * the CGM IG sensor-reading profile. The value and unit are as received, never converted; the time
  * carries the offset it was taken at. The id is the reading's id; a corrected reading (version > 1)
  * is `amended`. Its interpretation (L, LL, H, HH) follows the patient's alert thresholds in force
- * when it is rendered (docs/decisions/020-alerts-as-fhir-flag.md).
+ * when it is rendered (docs/decisions/011-alerts-as-fhir-flag.md).
  */
 export function toFhirObservation(reading: FhirReadingInput, patientId: string): Observation {
   if (!Number.isSafeInteger(reading.id) || reading.id < 1) throw new RangeError(`Reading id must be a positive integer: ${reading.id}`);

@@ -7,7 +7,7 @@ import { findVisibleAlert, type AlertItem } from "./inbox";
 import { ALERTS_CHANNEL } from "./live-channel";
 
 /**
- * New alerts as they happen (docs/decisions/020-alerts-inbox-live-channel.md). The write path
+ * New alerts as they happen (docs/decisions/009-alerts-inbox-live-channel.md). The write path
  * NOTIFYs `lantern_alerts` with `{ alertId, patientId }` when a transaction that opened a live
  * alert commits, in whichever server process took the readings. Each process LISTENs once and
  * fans the announcements out to its subscribers; each subscriber's actor is checked again for
