@@ -2,9 +2,9 @@ import "server-only";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
+import { stopPeriodicJobs } from "@/lib/periodic";
 import { databaseHandle } from "@/db/client";
 import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
-import { stopPushWorker } from "./fhir/push/outbox";
 import { tokenEndpointUrl } from "./fhir/smart/configuration";
 
 /**
@@ -60,8 +60,8 @@ export async function prepareDatabaseOrExit(): Promise<void> {
   }
 }
 
-/** At shutdown, after the last request: finishes the push outbox round under way, then closes the database. */
+/** At shutdown, after the last request: finishes the background jobs' rounds under way (outboxes, alert watcher, retention), then closes the database. */
 export async function shutDown(): Promise<void> {
-  await stopPushWorker();
+  await stopPeriodicJobs();
   await databaseHandle().close();
 }

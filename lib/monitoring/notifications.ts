@@ -5,7 +5,7 @@ import { alerts, notificationChannels, notificationOutbox, users } from "@/db/sc
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
-import { logUnexpected } from "@/lib/log";
+import { startPeriodicJob } from "@/lib/periodic";
 import { sendMail } from "@/lib/mail/send";
 import { alertEmail, webhookBody, webhookHeaders, type NotificationFacts, type NotificationReason } from "./notification-message";
 
@@ -133,20 +133,7 @@ export async function deliverDueNotifications(now = new Date(), limit = 50, db: 
   return delivered;
 }
 
-const globalForWorker = globalThis as typeof globalThis & { lanternNotificationWorker?: NodeJS.Timeout };
-
 /** Started once per server process; the database decides who sends what. */
 export function startNotificationWorker(intervalMs = 2000): void {
-  if (globalForWorker.lanternNotificationWorker) return;
-  let running = false;
-  globalForWorker.lanternNotificationWorker = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverDueNotifications()
-      .catch((error: unknown) => logUnexpected("notifications", null, error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  globalForWorker.lanternNotificationWorker.unref();
+  startPeriodicJob("notifications", intervalMs, deliverDueNotifications);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db/client";
 import { backendAccessTokens, bulkExportJobs, clientAssertionIds, devices, revokedSessions } from "@/db/schema";
-import { logUnexpected } from "@/lib/log";
+import { startPeriodicJob } from "@/lib/periodic";
 import { BULK_EXPORT_LIFETIME_HOURS } from "./retention-rules";
 
 /**
@@ -49,22 +49,7 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeCounts 
   });
 }
 
-const globalForRetention = globalThis as typeof globalThis & { lanternRetentionJob?: NodeJS.Timeout };
-
 /** Started once per server process, like the push worker; the advisory lock decides who sweeps. */
 export function startRetentionJob(intervalMs = 10 * 60_000): void {
-  if (globalForRetention.lanternRetentionJob) return;
-  let running = false;
-  const sweep = () => {
-    if (running) return;
-    running = true;
-    purgeExpired()
-      .catch((error: unknown) => logUnexpected("retention", null, error))
-      .finally(() => {
-        running = false;
-      });
-  };
-  globalForRetention.lanternRetentionJob = setInterval(sweep, intervalMs);
-  globalForRetention.lanternRetentionJob.unref();
-  sweep();
+  startPeriodicJob("retention", intervalMs, purgeExpired, { runAtStart: true });
 }

@@ -12,7 +12,7 @@ import { toFhirObservation } from "@/lib/fhir/mapping";
 import { flagColumns, renderedAlert } from "@/lib/fhir/server/flags";
 import { withThresholds } from "@/lib/fhir/server/thresholds";
 import { isAppError } from "@/lib/errors";
-import { logUnexpected } from "@/lib/log";
+import { startPeriodicJob } from "@/lib/periodic";
 import { assertOutboundAllowed } from "@/lib/security/outbound";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
@@ -122,24 +122,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
   return delivered;
 }
 
-const globalForWorker = globalThis as typeof globalThis & { lanternPushWorker?: NodeJS.Timeout; lanternPushRound?: Promise<unknown> };
-
 /** Started once per server process; the database decides who sends what. */
 export function startPushWorker(intervalMs = 2000): void {
-  if (globalForWorker.lanternPushWorker) return;
-  globalForWorker.lanternPushWorker = setInterval(() => {
-    if (globalForWorker.lanternPushRound) return;
-    globalForWorker.lanternPushRound = deliverDuePushes()
-      .catch((error: unknown) => logUnexpected("push", null, error))
-      .finally(() => {
-        globalForWorker.lanternPushRound = undefined;
-      });
-  }, intervalMs);
-  globalForWorker.lanternPushWorker.unref();
-}
-
-/** At shutdown: starts no new round and waits for the one under way, so no delivery is cut off. */
-export async function stopPushWorker(): Promise<void> {
-  clearInterval(globalForWorker.lanternPushWorker);
-  await globalForWorker.lanternPushRound;
+  startPeriodicJob("push", intervalMs, deliverDuePushes);
 }
