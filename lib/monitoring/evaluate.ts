@@ -185,13 +185,13 @@ async function apply(tx: Transaction, patient: { id: string; organizationId: str
         .values({ patientId: patient.id, kind: episode.kind, severity, specimen: episode.specimen, ...episodeColumns(episode), targets: targetsSnapshot(targets), historical, updatedAt: now })
         .returning({ id: alerts.id });
       if (!historical) await announce(tx, patient, created!.id, severity);
-      await announceToHospitals(tx, patient.id, [created!.id]);
+      await announceAlertsToHospitals(tx, patient.id, [created!.id]);
       return;
     }
     case "update":
     case "close":
       await tx.update(alerts).set({ ...episodeColumns(operation.episode), updatedAt: now }).where(eq(alerts.id, Number(operation.id)));
-      await announceToHospitals(tx, patient.id, [Number(operation.id)]);
+      await announceAlertsToHospitals(tx, patient.id, [Number(operation.id)]);
       return;
     case "merge":
       await tx.update(alerts).set({ mergedIntoId: Number(operation.survivorId), updatedAt: now }).where(eq(alerts.id, Number(operation.mergedId)));
@@ -230,7 +230,7 @@ async function closeSilentFeedAlerts(tx: Transaction, patientId: string, specime
     .set({ endedAt: first, updatedAt: sql`now()` })
     .where(and(eq(alerts.patientId, patientId), eq(alerts.kind, "no-data"), eq(alerts.specimen, specimen), isNull(alerts.endedAt)))
     .returning({ id: alerts.id });
-  await announceToHospitals(tx, patientId, closed.map((alert) => alert.id));
+  await announceAlertsToHospitals(tx, patientId, closed.map((alert) => alert.id));
 }
 
 /**
@@ -238,7 +238,7 @@ async function closeSilentFeedAlerts(tx: Transaction, patientId: string, specime
  * sends each as a Flag, a conditional update by its identifier), in the transaction that changed
  * them, after the readings that changed them: a hospital sees the evidence before the Flag.
  */
-async function announceToHospitals(tx: Transaction, patientId: string, alertIds: readonly number[]): Promise<void> {
+export async function announceAlertsToHospitals(tx: Transaction, patientId: string, alertIds: readonly number[]): Promise<void> {
   if (alertIds.length === 0) return;
   await tx.execute(sql`insert into push_outbox (endpoint_id, patient_id, reading_ids, alert_ids)
     select endpoint.id, patient.id, '{}'::bigint[], array[${sql.join(alertIds.map((id) => sql`${id}`), sql`, `)}]::bigint[]

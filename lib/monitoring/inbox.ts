@@ -10,6 +10,7 @@ import type { AlertKind, AlertSeverity } from "@/lib/alerts/kinds";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { announceAlertsToHospitals } from "./evaluate";
 import { acknowledgementSchema, INBOX_PAGE_SIZE, inboxQuerySchema, type InboxQuery } from "./inbox-schema";
 
 /**
@@ -260,6 +261,8 @@ export async function resolveAlert(actor: Actor, alertId: number): Promise<Alert
         updatedAt: sql`now()`,
       })
       .where(eq(alerts.id, alert.id));
+    // A resolved alert whose episode has ended is an inactive Flag: hospitals receive the change.
+    await announceAlertsToHospitals(tx, alert.patientId, [alert.id]);
     const [row] = await selectItems(tx).where(eq(alerts.id, alert.id));
     return toItem(row!);
   });

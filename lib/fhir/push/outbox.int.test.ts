@@ -1,12 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { pushOutbox } from "@/db/schema";
+import { alerts, patients, pushOutbox } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
-import { ingestForTest, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
+import { resolveAlert } from "@/lib/monitoring/inbox";
+import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
 import { createHospitalEndpoint, listDeadPushes, listHospitalEndpoints, replayPush } from "./endpoints";
 import { deliverDuePushes, LANTERN_OBSERVATION_SYSTEM, MAX_ATTEMPTS } from "./outbox";
 import { allErrors } from "@/lib/fhir/testing/fhir-validator";
@@ -169,5 +170,21 @@ describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
     const updates = flagsReceived().slice(before);
     expect(updates.length).toBeGreaterThan(0);
     expect(updates.some((flag) => (flag.resource.period as { end?: string }).end !== undefined)).toBe(true);
+  });
+
+  it("sends the Flag as inactive once a clinician resolves the ended alert", async () => {
+    const organizationId = (await getDb().select({ organizationId: patients.organizationId }).from(patients).where(eq(patients.id, patientId)))[0]!.organizationId;
+    const clinician = await insertUser(organizationId, "clinician");
+    await insertCareTeam(organizationId, { clinicianUserIds: [clinician.userId], patientIds: [patientId] });
+    const [ended] = await getDb().select({ id: alerts.id }).from(alerts).where(and(eq(alerts.patientId, patientId), eq(alerts.kind, "hypo-level-2"), isNotNull(alerts.endedAt)));
+    const before = flagsReceived().length;
+    await resolveAlert(clinician, ended!.id);
+    await deliverDuePushes(new Date());
+    await deliverDuePushes(new Date(Date.now() + 60_000));
+    const sent = flagsReceived()
+      .slice(before)
+      .filter((flag) => (flag.resource.identifier as { value: string }[])[0]!.value === String(ended!.id));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.resource.status).toBe("inactive");
   });
 });
