@@ -130,7 +130,8 @@ describe("pages and server actions (the data layer called with the signed-in use
     await assignPatientToCareTeam(actor, { careTeamId, patientId });
     await addClinicianToCareTeam(actor, { careTeamId, clinicianUserId: nurseId });
     await registerBackendClient(actor, { name: "Audit EHR", jwksUrl: "https://ehr.example.org/jwks.json", scopes: ["system/Patient.rs"] });
-    await createHospitalEndpoint(actor, { name: "Audit push", baseUrl: "https://ehr.example.org/fhir" });
+    // Outbound destinations must match the allowlist, which by default holds this machine only.
+    await createHospitalEndpoint(actor, { name: "Audit push", baseUrl: "http://127.0.0.1:1/fhir" });
     const events = await eventsOf(actor);
     expect(events.map((event) => [event.action, event.resourceType, event.purpose])).toEqual([
       ["grant", "User", "administration"],

@@ -173,7 +173,8 @@ describe("acknowledging and resolving", () => {
 describe("what patients and guardians see", () => {
   it("shows a guardian their child's alerts and nobody else's", async () => {
     const guardian = await insertUser(organizationId, "guardian");
-    await insertGuardianLink(guardian.userId, lowPatient.patientId);
+    // An adult patient: the link counts only because a clinician renewed it past the 18th birthday.
+    await insertGuardianLink(guardian.userId, lowPatient.patientId, { renewedUntil: "2099-12-31" });
     expect((await listPatientAlerts(guardian, lowPatient.patientId)).map((alert) => alert.kind).sort()).toEqual(["hypo-level-1", "hypo-level-2"]);
     await expect(listPatientAlerts(guardian, highPatientId)).rejects.toMatchObject({ code: "not_found" });
     await expect(listPatientAlerts(lowPatient.actor, highPatientId)).rejects.toMatchObject({ code: "not_found" });

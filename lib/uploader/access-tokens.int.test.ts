@@ -128,7 +128,7 @@ describe("Nightscout access tokens: one patient's token never reads another pati
 describe("Nightscout access tokens: who may create and revoke them", () => {
   it("lets the patient, a guardian and the care team's clinician create them; nobody else (404)", async () => {
     const organization = await insertOrganization();
-    const patient = await insertPatient(organization.id);
+    const patient = await insertPatient(organization.id, { birthDate: "2014-05-01" });
     const guardian = await insertUser(organization.id, "guardian");
     await insertGuardianLink(guardian.userId, patient.id);
     const clinician = await insertUser(organization.id, "clinician");
