@@ -28,7 +28,8 @@ describe("exporting the whole record (right of access and portability)", () => {
     ({ actor: patient, patientId } = await insertPatientWithAccount(organization.id));
     await getDb().update(patients).set({ birthDate: "1990-04-05" }).where(eq(patients.id, patientId));
     guardian = await insertUser(organization.id, "guardian");
-    await insertGuardianLink(guardian.userId, patientId);
+    // An adult with their own account: the guardian keeps access because a clinician renewed it past 18.
+    await insertGuardianLink(guardian.userId, patientId, { renewedUntil: "2099-12-31" });
     clinician = await insertUser(organization.id, "clinician");
     const candidates: ReadingCandidate[] = Array.from({ length: YEAR_OF_CGM }, (_, i) => ({
       position: i, value: 80 + (i % 120), unit: "mg/dL", censored: null, effectiveAt: new Date(start + i * 300_000), utcOffsetMinutes: 60,
