@@ -166,7 +166,7 @@ describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
     // The stand-in closes idle keep-alive sockets after 5 s: a first try may meet a closed one, and the outbox retries.
     await deliverDuePushes(new Date());
     await deliverDuePushes(new Date(Date.now() + 60_000));
-    expect(await getDb().select().from(pushOutbox).where(eq(pushOutbox.status, "pending"))).toEqual([]);
+    expect(await getDb().select().from(pushOutbox).where(and(eq(pushOutbox.patientId, patientId), eq(pushOutbox.status, "pending")))).toEqual([]);
     const updates = flagsReceived().slice(before);
     expect(updates.length).toBeGreaterThan(0);
     expect(updates.some((flag) => (flag.resource.period as { end?: string }).end !== undefined)).toBe(true);
