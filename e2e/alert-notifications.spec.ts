@@ -91,7 +91,7 @@ test("an urgent low reaches the organization's webhook and email channels once e
     await signIn(page, world.outsiderPatient);
     await page.goto(link.pathname);
     await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.outsider}`));
-    await expect(page.getByRole("region", { name: "Alerts" })).toContainText("Very low");
+    await expect(page.getByRole("region", { name: "Alerts", exact: true })).toContainText("Very low");
   } finally {
     await webhook.stop();
   }

@@ -36,7 +36,7 @@ test("a device's low reaches the clinician's open inbox live, and the patient se
   const clinicianContext = await browser.newContext();
   const inbox = await clinicianContext.newPage();
   await signIn(inbox, world.clinician);
-  await inbox.getByRole("link", { name: "Alerts" }).click();
+  await inbox.getByRole("link", { name: "Alerts", exact: true }).click();
   await expect(inbox).toHaveURL(/\/clinician\/alerts/);
   await inbox.getByLabel("Kind").selectOption("hypo-level-2");
   await inbox.getByRole("button", { name: "Apply" }).click();

@@ -25,7 +25,8 @@ test.describe("signing in", () => {
     await expect(table.getByRole("link", { name: "Lopez, Maria" })).toBeVisible();
     await expect(table.getByRole("link", { name: "Chen, James" })).toBeVisible();
     await expect(table.getByRole("link", { name: "Outside, Olga" })).toHaveCount(0);
-    await expect(table.getByText(/mmol\/L$/).first()).toBeVisible();
+    // The triage list shows every patient in the clinician's unit (mg/dL unless they choose mmol/L).
+    await expect(table.getByText(/\d mg\/dL/).first()).toBeVisible();
   });
 
   test("a guardian lands on the people they care for", async ({ page }) => {
