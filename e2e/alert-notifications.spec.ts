@@ -35,7 +35,7 @@ test("an urgent low reaches the organization's webhook and email channels once e
     await signOut(page);
 
     // The patient registers a CGM; it pairs and posts 20 minutes at 45 mg/dL.
-    await signIn(page, world.outsiderPatient);
+    await signIn(page, world.notifyPatient);
     await page.getByRole("link", { name: "Meters and apps" }).click();
     await page.getByLabel("Kind of meter").selectOption("cgm");
     await page.getByLabel("Model").fill("Dexcom G7");
@@ -52,9 +52,9 @@ test("an urgent low reaches the organization's webhook and email channels once e
     expect(upload.status()).toBe(200);
 
     // Other tests' alerts may reach these channels too: count the messages about this patient.
-    const reference = `Patient/${world.patientIds.outsider}`;
+    const reference = `Patient/${world.patientIds.notify}`;
     const hooksAboutPatient = () => webhook.messages.filter((message) => (message.body as { patient: { reference: string } }).patient.reference === reference);
-    const mailsAboutPatient = () => mailbox().filter((message) => message.text.includes(world.patientIds.outsider));
+    const mailsAboutPatient = () => mailbox().filter((message) => message.text.includes(world.patientIds.notify));
     await expect.poll(() => hooksAboutPatient().length, { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => mailsAboutPatient().length, { timeout: 30_000 }).toBeGreaterThan(0);
 
@@ -82,15 +82,15 @@ test("an urgent low reaches the organization's webhook and email channels once e
     expect(mailsAboutPatient()).toHaveLength(1);
     expect(mail!.to).toEqual(["ward-e2e@lantern.example"]);
     expect(mail!.subject).toBe("[Lantern] Urgent alert");
-    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/\b45\b|mg\/dL|mmol|Olga|Outside/);
+    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/\b45\b|mg\/dL|mmol|Nia|Notify/);
 
     // The link lands where the reader can see the alert, and is a 404 for whoever may not.
     const link = new URL((hook!.body as { alert: { url: string } }).alert.url);
     expect((await page.goto(link.pathname))!.status()).toBe(404);
     await signOut(page);
-    await signIn(page, world.outsiderPatient);
+    await signIn(page, world.notifyPatient);
     await page.goto(link.pathname);
-    await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.outsider}`));
+    await expect(page).toHaveURL(new RegExp(`/patients/${world.patientIds.notify}`));
     await expect(page.getByRole("region", { name: "Alerts", exact: true })).toContainText("Very low");
   } finally {
     await webhook.stop();

@@ -40,9 +40,10 @@ test("the clinician's triage list: priority order with reasons, search, and a 39
   await signIn(page, world.clinician);
   await expect(page).toHaveURL("/clinician");
   const table = page.getByRole("table");
-  await expect(table.locator("caption")).toContainText("2 patients");
+  // The demo care team's five patients (other specs may register more onto it while this runs).
+  await expect(table.locator("caption")).toContainText(/\d+ patients/);
   const rows = table.locator("tbody tr");
-  await expect(rows).toHaveCount(2);
+  expect(await rows.count()).toBeGreaterThanOrEqual(5);
   for (const row of await rows.all()) await expect(row.locator("td.priority")).not.toBeEmpty();
   await expect(table.getByRole("link", { name: "Chen, James" })).toBeVisible();
   await expect(rows.filter({ hasText: "Chen, James" })).toContainText(/Enough|Not enough/);

@@ -76,12 +76,18 @@ const [alert] = await handle.db
   .values({ organizationId: demo.organizationId, userId: alertPatient.userId, givenName: "Ada", familyName: "Lowe", birthDate: "1975-06-01", timezone: "Europe/London", preferredUnit: "mmol/L" })
   .returning({ id: patients.id });
 await handle.db.insert(careTeamPatients).values({ careTeamId: demo.careTeamId, patientId: alert!.id });
+// A patient whose only readings are those the alert-notification spec sends (its channels are the organization's).
+const notifyPatient = await createAccount(handle.db, demo.organizationId, "patient", "Nia Notify", "nia@lantern.example");
+const [notify] = await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, userId: notifyPatient.userId, givenName: "Nia", familyName: "Notify", birthDate: "1982-09-14", timezone: "Europe/London" })
+  .returning({ id: patients.id });
 await handle.close();
 
 const world: E2eWorld = {
-  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient,
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient,
   privacyOfficer: demo.accounts[4]!,
-  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id },
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id, notify: notify!.id },
   backendClient: demo.backendClient,
   careTeamId: demo.careTeamId,
 };
