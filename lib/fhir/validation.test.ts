@@ -10,6 +10,7 @@ import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
 import { alertKinds } from "@/lib/alerts/kinds";
 import { CONSENSUS_THRESHOLDS, TARGET_PRESETS } from "@/lib/alerts/targets";
+import { toFhirConsent } from "./consent";
 import { toFhirFlag, type AlertHandlingStatus } from "./flag";
 import { capabilityStatement } from "./server/capability";
 import { observationSearch } from "./server/observation-search";
@@ -187,6 +188,10 @@ function corpus(): [string, Resource][] {
     ...summaries(),
     ...interpretedObservations(),
     ...flags(),
+    ["Consent: a guardian objects to hospital sharing", toFhirConsent({
+      id: "3f0e4c1a-9b7d-4e2f-8a6c-5d4b3a291807", patientId: PATIENT, organizationId: ORG, purpose: "hospital-sharing", decision: "deny", policyVersion: "2026-12-01",
+      decidedAs: "guardian", decidedByUserId: "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170", decidedAt: new Date("2026-12-02T10:15:00Z"), supersededAt: null,
+    })],
     ["OperationOutcome with expression", toOperationOutcome("error", "invalid", "valueQuantity.value must be a number", "Observation.valueQuantity.value")],
     ["OperationOutcome without expression", toOperationOutcome("error", "not-found", "Observation 42 is not known")],
     ["OperationOutcome warning with two expressions", toOperationOutcome("warning", "business-rule", "Two problems", ["Observation.code", "Observation.subject"])],
