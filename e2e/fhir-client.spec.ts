@@ -84,7 +84,7 @@ test("a hospital system bulk-exports a care team", async ({ baseURL }) => {
 });
 
 test("a hospital system finds the alert a device's low readings opened, as an active Flag", async ({ page, request, baseURL }) => {
-  await signIn(page, world.outsiderPatient);
+  await signIn(page, world.flagPatient);
   await page.getByRole("link", { name: "Meters and apps" }).click();
   await page.getByLabel("Kind of meter").selectOption("cgm");
   await page.getByLabel("Model").fill("Flag CGM");
@@ -105,10 +105,10 @@ test("a hospital system finds the alert a device's low readings opened, as an ac
 
   const { client } = await hospitalClient(baseURL!);
   type Flag = { resourceType: string; id: string; status: string; subject: { reference: string }; code: { coding: { system: string; code: string }[] }; extension?: { url: string; valueReference: { reference: string } }[] };
-  const found = as<{ entry?: { resource: Flag }[] }>(await client.search({ resourceType: "Flag", searchParams: { patient: world.patientIds.outsider, status: "active" } }));
+  const found = as<{ entry?: { resource: Flag }[] }>(await client.search({ resourceType: "Flag", searchParams: { patient: world.patientIds.flag, status: "active" } }));
   const flags = (found.entry ?? []).map((entry) => entry.resource);
   const low = flags.find((flag) => flag.code.coding.some((c) => c.system === "urn:lantern:alert-kind" && c.code === "hypo-level-2"))!;
-  expect(low).toMatchObject({ resourceType: "Flag", status: "active", subject: { reference: `Patient/${world.patientIds.outsider}` } });
+  expect(low).toMatchObject({ resourceType: "Flag", status: "active", subject: { reference: `Patient/${world.patientIds.flag}` } });
   expect(low.code.coding).toContainEqual(expect.objectContaining({ system: "http://snomed.info/sct", code: "302866003" }));
 
   // Its evidence is the worst reading, an Observation interpreted as critical low.

@@ -76,6 +76,12 @@ const [alert] = await handle.db
   .values({ organizationId: demo.organizationId, userId: alertPatient.userId, givenName: "Ada", familyName: "Lowe", birthDate: "1975-06-01", timezone: "Europe/London", preferredUnit: "mmol/L" })
   .returning({ id: patients.id });
 await handle.db.insert(careTeamPatients).values({ careTeamId: demo.careTeamId, patientId: alert!.id });
+// A patient whose only readings are those the FHIR Flag spec sends.
+const flagPatient = await createAccount(handle.db, demo.organizationId, "patient", "Fay Flag", "fay@lantern.example");
+const [flagged] = await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, userId: flagPatient.userId, givenName: "Fay", familyName: "Flag", birthDate: "1979-02-11", timezone: "Europe/London" })
+  .returning({ id: patients.id });
 // A patient whose only readings are those the alert-notification spec sends (its channels are the organization's).
 const notifyPatient = await createAccount(handle.db, demo.organizationId, "patient", "Nia Notify", "nia@lantern.example");
 const [notify] = await handle.db
@@ -85,9 +91,9 @@ const [notify] = await handle.db
 await handle.close();
 
 const world: E2eWorld = {
-  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient,
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient, flagPatient,
   privacyOfficer: demo.accounts[4]!,
-  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id, notify: notify!.id },
+  patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id, notify: notify!.id, flag: flagged!.id },
   backendClient: demo.backendClient,
   careTeamId: demo.careTeamId,
 };

@@ -15,8 +15,10 @@ export interface E2eWorld {
   alertPatient: SeededAccount;
   /** A patient on no care team whose only readings are those the alert-notification spec sends. */
   notifyPatient: SeededAccount;
+  /** A patient on no care team whose only readings are those the FHIR Flag spec sends. */
+  flagPatient: SeededAccount;
   /** `grownUp` turned 18 today: the guardian's link to them no longer gives access. */
-  patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string; alert: string; notify: string };
+  patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string; alert: string; notify: string; flag: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */
   backendClient: SeededBackendClient;
   careTeamId: string;
