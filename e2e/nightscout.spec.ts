@@ -14,7 +14,7 @@ async function expectNoViolations(page: Page) {
 const minute = 60_000;
 
 test("a patient creates a follower token, sees the apps' status and upload problems, and their treatments and trend arrows", async ({ page, request }) => {
-  await signIn(page, world.outsiderPatient);
+  await signIn(page, world.nightscoutPatient);
   await page.getByRole("link", { name: "Meters and apps" }).click();
 
   await page.getByRole("button", { name: "Create an API secret" }).click();

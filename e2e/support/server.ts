@@ -76,6 +76,11 @@ const [alert] = await handle.db
   .values({ organizationId: demo.organizationId, userId: alertPatient.userId, givenName: "Ada", familyName: "Lowe", birthDate: "1975-06-01", timezone: "Europe/London", preferredUnit: "mmol/L" })
   .returning({ id: patients.id });
 await handle.db.insert(careTeamPatients).values({ careTeamId: demo.careTeamId, patientId: alert!.id });
+// A patient whose only readings are those the Nightscout spec's uploader sends (its follower reads the latest).
+const nightscoutPatient = await createAccount(handle.db, demo.organizationId, "patient", "Nico Scout", "nico@lantern.example");
+await handle.db
+  .insert(patients)
+  .values({ organizationId: demo.organizationId, userId: nightscoutPatient.userId, givenName: "Nico", familyName: "Scout", birthDate: "1990-04-22", timezone: "America/New_York" });
 // A patient whose only readings are those the FHIR Flag spec sends.
 const flagPatient = await createAccount(handle.db, demo.organizationId, "patient", "Fay Flag", "fay@lantern.example");
 const [flagged] = await handle.db
@@ -91,7 +96,7 @@ const [notify] = await handle.db
 await handle.close();
 
 const world: E2eWorld = {
-  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient, flagPatient,
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient, flagPatient, nightscoutPatient,
   privacyOfficer: demo.accounts[4]!,
   patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id, notify: notify!.id, flag: flagged!.id },
   backendClient: demo.backendClient,

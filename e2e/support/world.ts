@@ -17,6 +17,8 @@ export interface E2eWorld {
   notifyPatient: SeededAccount;
   /** A patient on no care team whose only readings are those the FHIR Flag spec sends. */
   flagPatient: SeededAccount;
+  /** A patient on no care team whose only readings are those the Nightscout spec's uploader sends. */
+  nightscoutPatient: SeededAccount;
   /** `grownUp` turned 18 today: the guardian's link to them no longer gives access. */
   patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string; alert: string; notify: string; flag: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */
