@@ -1,10 +1,12 @@
 import Link from "next/link";
-import { currentActor } from "@/lib/auth/session";
+import { currentActor, mustSetUpMfa } from "@/lib/auth/session";
 
 const roleLabels = { patient: "Patient", guardian: "Guardian", clinician: "Clinician", admin: "Administrator", privacy_officer: "Privacy officer" } as const;
 
 export async function SiteHeader() {
   const actor = await currentActor();
+  // Confined to setting up two-step sign-in: no navigation, but a way out.
+  const settingUp = !actor && (await mustSetUpMfa());
   return (
     <header className="site-header">
       <Link className="brand" href="/">
@@ -48,14 +50,25 @@ export async function SiteHeader() {
             <span>
               {actor.displayName} · {roleLabels[actor.role]}
             </span>
-            <form action="/sign-out" method="post">
-              <button type="submit" className="secondary">
-                Sign out
-              </button>
-            </form>
+            <Link href="/account/two-step">Two-step sign-in</Link>
+            <SignOutButton />
           </div>
         </>
+      ) : settingUp ? (
+        <div className="who">
+          <SignOutButton />
+        </div>
       ) : null}
     </header>
+  );
+}
+
+function SignOutButton() {
+  return (
+    <form action="/sign-out" method="post">
+      <button type="submit" className="secondary">
+        Sign out
+      </button>
+    </form>
   );
 }

@@ -19,6 +19,8 @@ import { careTeamMembers, careTeamPatients, careTeams, devices, organizations, p
 import { hashPassword } from "@/lib/security/password-hashing";
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
 import { freshDatabase, percentile, signInCookie, startServer } from "./bench-support";
+import { generate } from "otplib";
+import { enrolWithNewSecret } from "@/lib/auth/mfa/second-factor";
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
@@ -43,6 +45,8 @@ const [clinician] = await handle.db
   .insert(users)
   .values({ organizationId: organization!.id, role: "clinician", email: "bench-clinician@lantern.example", displayName: "Bench clinician", passwordHash: await hashPassword(password) })
   .returning({ id: users.id });
+// Clinicians sign in with a second factor.
+const clinicianTotpSecret = await enrolWithNewSecret(handle.db, clinician!.id);
 const [team] = await handle.db.insert(careTeams).values({ organizationId: organization!.id, name: "Bench team" }).returning({ id: careTeams.id });
 await handle.db.insert(careTeamMembers).values({ careTeamId: team!.id, clinicianUserId: clinician!.id });
 
@@ -136,7 +140,7 @@ async function runPhase(label: string, group: BenchPatient[], alertEvaluation: "
   process.env.LANTERN_BENCH_ALERT_EVALUATION = alertEvaluation;
   const server = await startServer(database.url, PORT);
   try {
-    const cookie = await signInCookie(server.baseUrl, "bench-clinician@lantern.example", password);
+    const cookie = await signInCookie(server.baseUrl, "bench-clinician@lantern.example", password, await generate({ secret: clinicianTotpSecret }));
     const inbox = await openInbox(server.baseUrl, cookie);
     const seriesEnd = Date.now() - 10 * 60_000;
     const post = (patient: BenchPatient, body: string) =>

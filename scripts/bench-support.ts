@@ -8,6 +8,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import postgres from "postgres";
 
+/** One session secret for the bench script and the servers it starts: the script seals TOTP secrets the servers must open. */
+const benchAuthSecret = (process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url"));
+
 export const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -36,7 +39,7 @@ export async function startServer(databaseUrl: string, port: number): Promise<Ru
   // BENCH_SERVER_NODE_ARGS profiles the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: randomBytes(32).toString("base64url"), LANTERN_DEMO_SEED: "false", LANTERN_API_REQUESTS_PER_MINUTE: "100000", NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: benchAuthSecret, LANTERN_DEMO_SEED: "false", LANTERN_API_REQUESTS_PER_MINUTE: "100000", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -112,8 +115,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Signs in through next-auth's credentials endpoint and returns the session cookie header. */
-export async function signInCookie(baseUrl: string, email: string, password: string): Promise<string> {
+/** Signs in through next-auth's credentials endpoint (with `otp`, the second factor, when given) and returns the session cookie header. */
+export async function signInCookie(baseUrl: string, email: string, password: string, otp?: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -121,7 +124,7 @@ export async function signInCookie(baseUrl: string, email: string, password: str
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/" }),
+    body: new URLSearchParams({ csrfToken, email, password, ...(otp ? { otp } : {}), callbackUrl: "/" }),
   });
   const session = response.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
   if (!session) throw new Error(`Sign-in failed (${response.status})`);

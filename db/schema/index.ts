@@ -15,3 +15,4 @@ export * from "./daily-aggregates";
 export * from "./rate-limits";
 export * from "./people";
 export * from "./privacy";
+export * from "./mfa";

@@ -19,6 +19,8 @@ const port = process.env.E2E_PORT ?? "3100";
 const serverUrl = process.env.DATABASE_URL;
 const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", LANTERN_SECURITY_CONTACT: "mailto:security@lantern.example", AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url") };
 let cleanUp: () => Promise<void>;
+// The seed below seals the staff's TOTP secrets with a key derived from the server's AUTH_SECRET.
+process.env.AUTH_SECRET = env.AUTH_SECRET;
 
 // Every email the server sends (invitations) goes to a real SMTP server; specs read them from a file.
 mkdirSync(path.dirname(mailboxFile), { recursive: true });

@@ -7,6 +7,7 @@ import { hitRateLimit, rateLimitReached, sweepRateLimits } from "@/lib/access/ra
 import { recordAudit } from "@/lib/audit/record";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "@/lib/security/password-hashing";
 import { accountMayAttempt, ADDRESS_FAILURE_LIMIT } from "@/lib/security/sign-in-throttle";
+import { checkSecondFactor } from "./mfa/second-factor";
 
 /** The per-address window's key; there is none for a request without an address (no shared bucket). */
 const addressKey = (address: string) => `sign-in:address:${address}`;
@@ -24,8 +25,17 @@ async function recordAddressFailure(address: string | null, now: Date): Promise<
  * neither the answer nor its timing tells whether an account exists. The account row is locked for the check, so parallel guesses are
  * counted one after another and cannot slip past the throttle together. Every attempt is in the
  * audit trail: success as the user, failure as an anonymous caller naming the account it tried.
+ *
+ * An account with an authenticator also needs `secondFactor` (a current TOTP code or an unused
+ * recovery code): a wrong one counts as a failed attempt; without one the answer is
+ * `secondFactorRequired` and no session may be issued (the browser then asks for the code).
  */
-export async function authenticate(email: string, password: string, origin: RequestOrigin): Promise<{ userId: string } | null> {
+export async function authenticate(
+  email: string,
+  password: string,
+  origin: RequestOrigin,
+  secondFactor?: string,
+): Promise<{ userId: string; secondFactorRequired?: true } | null> {
   const now = new Date();
   const address = origin.sourceAddress;
   if (address && !(await rateLimitReached(addressKey(address), ADDRESS_FAILURE_LIMIT, now)).allowed) {
@@ -57,7 +67,9 @@ export async function authenticate(email: string, password: string, origin: Requ
       return null;
     }
 
-    if (!(await verifyPassword(user.passwordHash, password))) {
+    const factor = (await verifyPassword(user.passwordHash, password)) ? await checkSecondFactor(tx, user.id, secondFactor, now) : "refused";
+    if (factor === "missing") return { userId: user.id, verified: true, secondFactorRequired: true, passwordHash: user.passwordHash } as const;
+    if (factor === "refused") {
       await tx
         .update(users)
         .set({ failedSignInCount: sql`${users.failedSignInCount} + 1`, lastFailedSignInAt: now })
@@ -83,5 +95,42 @@ export async function authenticate(email: string, password: string, origin: Requ
   if (needsRehash(result.passwordHash)) {
     await getDb().update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, result.userId));
   }
-  return { userId: result.userId };
+  return "secondFactorRequired" in result ? { userId: result.userId, secondFactorRequired: true } : { userId: result.userId };
+}
+
+/**
+ * The browser's second step: the user whose password was accepted moments ago (a signed challenge,
+ * lib/auth/mfa/challenge.ts) and the code they typed. Held to the same per-account and per-address
+ * throttles as the password, audited as the sign-in.
+ */
+export async function authenticateSecondStep(userId: string, code: string, origin: RequestOrigin): Promise<{ userId: string } | null> {
+  const now = new Date();
+  const address = origin.sourceAddress;
+  if (address && !(await rateLimitReached(addressKey(address), ADDRESS_FAILURE_LIMIT, now)).allowed) return null;
+  const accepted = await getDb().transaction(async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id, role: users.role, organizationId: users.organizationId, displayName: users.displayName, failedSignInCount: users.failedSignInCount, lastFailedSignInAt: users.lastFailedSignInAt })
+      .from(users)
+      .where(sql`${users.id} = ${userId} and ${users.disabledAt} is null`)
+      .for("update");
+    const attempt = { action: "sign-in", resourceType: "Session" } as const;
+    const claimant = { kind: "anonymous", origin, organizationId: user?.organizationId ?? null, claimedId: userId } as const;
+    if (!user || !accountMayAttempt(user.failedSignInCount, user.lastFailedSignInAt, now)) {
+      await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
+      return false;
+    }
+    if ((await checkSecondFactor(tx, user.id, code, now)) !== "accepted") {
+      await tx.update(users).set({ failedSignInCount: sql`${users.failedSignInCount} + 1`, lastFailedSignInAt: now }).where(eq(users.id, user.id));
+      await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
+      return false;
+    }
+    await tx.update(users).set({ failedSignInCount: 0, lastFailedSignInAt: null, lastSignInAt: now }).where(eq(users.id, user.id));
+    await recordAudit(tx, { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName, origin }, { ...attempt, outcome: "success" });
+    return true;
+  });
+  if (!accepted) {
+    await recordAddressFailure(address, now);
+    return null;
+  }
+  return { userId };
 }

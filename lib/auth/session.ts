@@ -9,6 +9,7 @@ import type { RequestOrigin, UserActor } from "@/lib/access/actor";
 import { requestOriginOf } from "@/lib/access/origin";
 import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
+import { mustSetUpSecondFactor } from "./mfa/second-factor";
 import { auth } from "./next-auth";
 
 /** One origin per page render or server action (React's per-request cache). */
@@ -16,14 +17,37 @@ const pageOrigin = cache(async (): Promise<RequestOrigin> => requestOriginOf(awa
 
 /**
  * The signed-in user as an actor, read fresh from the database on every request; null if none,
- * if the account is disabled, or if this session was signed out. Pages and server actions call
- * it without an origin (one per render); the API doors pass theirs.
+ * if the account is disabled, if this session was signed out, or while a role that must use a
+ * second factor has not set up its authenticator (that session opens only the set-up page,
+ * `requireActorForMfaSetup`). Pages and server actions call it without an origin (one per
+ * render); the API doors pass theirs.
  */
 export async function currentActor(origin?: RequestOrigin): Promise<UserActor | null> {
-  return origin ? loadActor(origin) : cachedPageActor();
+  const signedIn = await (origin ? loadSignedIn(origin) : cachedPageSignedIn());
+  return signedIn && !signedIn.mustSetUpMfa ? signedIn.actor : null;
 }
 
-const cachedPageActor = cache(async () => loadActor(await pageOrigin()));
+const cachedPageSignedIn = cache(async () => loadSignedIn(await pageOrigin()));
+
+/** Where a signed-in clinician, admin or privacy officer without an authenticator is confined. */
+export const MFA_SETUP_PATH = "/account/two-step";
+
+/** The set-up page and its actions: any signed-in user, including one confined to it. */
+export async function requireActorForMfaSetup(): Promise<UserActor> {
+  const signedIn = await cachedPageSignedIn();
+  if (!signedIn) redirect("/sign-in");
+  return signedIn.actor;
+}
+
+/** True when this browser's session is confined to setting up an authenticator. */
+export async function mustSetUpMfa(): Promise<boolean> {
+  return (await cachedPageSignedIn())?.mustSetUpMfa ?? false;
+}
+
+async function loadSignedIn(origin: RequestOrigin): Promise<{ actor: UserActor; mustSetUpMfa: boolean } | null> {
+  const actor = await loadActor(origin);
+  return actor && { actor, mustSetUpMfa: await mustSetUpSecondFactor(actor) };
+}
 
 async function loadActor(origin: RequestOrigin): Promise<UserActor | null> {
   const session = await auth();
@@ -47,7 +71,7 @@ async function loadActor(origin: RequestOrigin): Promise<UserActor | null> {
 /** For pages and actions that need a signed-in user: anonymous visitors go to sign in. */
 export async function requireActor(): Promise<UserActor> {
   const actor = await currentActor();
-  if (!actor) redirect("/sign-in");
+  if (!actor) redirect((await mustSetUpMfa()) ? MFA_SETUP_PATH : "/sign-in");
   return actor;
 }
 

@@ -1,4 +1,5 @@
 import { TransactionRollbackError, and, eq, inArray, sql } from "drizzle-orm";
+import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
 import { databaseHandle, getDb, installDatabaseHandle, rowsOf, type Database } from "@/db/client";
 import { careTeamMembers, careTeamPatients, devices, glucoseReadings, organizations, patients, users } from "@/db/schema";
@@ -6,7 +7,8 @@ import { internalOrigin } from "@/lib/access/actor";
 import { listVisiblePatients } from "@/lib/patients/queries";
 import { verifyPassword } from "@/lib/security/password-hashing";
 import { ageOn } from "@/lib/time/age";
-import { seedDemo, type DemoSeed } from "./seed";
+import { authenticate } from "@/lib/auth/authenticate";
+import { describeCredentials, seedDemo, type DemoSeed } from "./seed";
 
 const NOW = new Date("2026-07-14T10:17:00Z");
 const GENERATED_PASSWORD = /^[a-hjkmnp-z2-9]{5}(-[a-hjkmnp-z2-9]{5}){4}$/;
@@ -57,6 +59,22 @@ describe("seedDemo", () => {
         const stored = storedUsers.find((user) => user.id === account.userId)!;
         expect(stored).toMatchObject({ email: account.email, role: account.role });
         expect(await verifyPassword(stored.passwordHash, account.password)).toBe(true);
+      }
+      // Staff come with an authenticator (its secret for the credentials file); patients and guardians without.
+      expect(seed.accounts.filter((account) => account.totpSecret).map((account) => account.role)).toEqual(["admin", "clinician", "privacy_officer"]);
+      for (const account of seed.accounts.filter((a) => a.totpSecret)) {
+        expect(await authenticate(account.email, account.password, internalOrigin())).toEqual({ userId: account.userId, secondFactorRequired: true });
+        expect(await authenticate(account.email, account.password, internalOrigin(), await generate({ secret: account.totpSecret! }))).toEqual({ userId: account.userId });
+      }
+      // The credentials file keeps `role email password (Name)` first; the TOTP secret is appended.
+      const lines = describeCredentials(seed.accounts).split("\n").slice(1);
+      expect(lines).toHaveLength(7);
+      for (const [index, line] of lines.entries()) {
+        const account = seed.accounts[index]!;
+        const [role, email, password] = line.trim().split(/\s+/);
+        expect({ role, email, password }).toEqual({ role: account.role, email: account.email, password: account.password });
+        expect(line).toContain(`(${account.name})`);
+        expect(line.endsWith(account.totpSecret ? `totp:${account.totpSecret}` : `(${account.name})`)).toBe(true);
       }
 
       const [organization] = await db.select().from(organizations).where(eq(organizations.id, seed.organizationId));

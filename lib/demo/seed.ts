@@ -6,6 +6,8 @@ import { careTeamMembers, careTeamPatients, careTeams, devices, glucoseReadings,
 import type { GlucoseUnit, Specimen } from "@/db/schema/readings-enums";
 import type { UserRole } from "@/db/schema/users";
 import { internalOrigin } from "@/lib/access/actor";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
+import { enrolWithNewSecret } from "@/lib/auth/mfa/second-factor";
 import { registerBackendClient } from "@/lib/fhir/smart/clients";
 import { offsetAt } from "@/lib/time/zones";
 import { readingOrigin } from "@/lib/readings/identity";
@@ -21,6 +23,8 @@ export interface SeededAccount {
   email: string;
   password: string;
   userId: string;
+  /** Base32 TOTP secret of the account's authenticator, for roles that must use one (lib/auth/mfa/policy.ts). */
+  totpSecret?: string;
 }
 
 /** A hospital system registered for the FHIR API, with the private key it signs assertions with. */
@@ -60,7 +64,10 @@ export async function createAccount(
     .insert(users)
     .values({ organizationId, role, displayName: name, email, passwordHash: await hashPassword(password) })
     .returning({ id: users.id });
-  return { role, name, email, password, userId: user!.id };
+  const account: SeededAccount = { role, name, email, password, userId: user!.id };
+  // Staff must sign in with a second factor: they come with an authenticator already set up.
+  if (mfaRequiredFor(role)) account.totpSecret = await enrolWithNewSecret(db, account.userId);
+  return account;
 }
 
 /** The door a demo series came through: typed in by hand, or sent by one of the patient's registered devices. */
@@ -217,7 +224,16 @@ export async function seedDemoBackendClient(db: Database, organizationId: string
   return { clientId, name, scopes: allowedScopes, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES384", use: "sig" } };
 }
 
+/**
+ * The demo credentials file: a header line, then one account a line as
+ * `role email password (Name)`, and for accounts with an authenticator ` totp:BASE32SECRET` after
+ * the name. The first four fields never move, so readers of role, email, password and name keep
+ * working; the TOTP secret is the last field, present only for accounts that have one.
+ */
 export function describeCredentials(accounts: SeededAccount[]): string {
-  const lines = accounts.map((a) => `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}   (${a.name})`);
-  return ["Demo accounts (passwords generated for this installation; shown once):", ...lines].join("\n");
+  const lines = accounts.map((a) => `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}   (${a.name})${a.totpSecret ? `   totp:${a.totpSecret}` : ""}`);
+  return [
+    "Demo accounts (passwords generated for this installation; shown once). Lines: role email password (Name), then totp:SECRET for accounts with two-step sign-in (add the Base32 SECRET to an authenticator app, or send its current code as `otp`):",
+    ...lines,
+  ].join("\n");
 }

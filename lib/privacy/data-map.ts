@@ -78,6 +78,14 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: [],
     columns: { id: "internal-identifier", user_id: "internal-identifier", token_hash: "credential", invited_by_user_id: "internal-identifier", expires_at: "account", used_at: "account", created_at: "account" },
   },
+  mfa_recovery_codes: {
+    description: "Single-use recovery codes of a user's two-step sign-in, stored as their SHA-256",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "account",
+    recipients: [],
+    columns: { id: "internal-identifier", user_id: "internal-identifier", code_hash: "credential", created_at: "credential", used_at: "credential" },
+  },
   rate_limits: {
     description: "Counters of recent requests and failed sign-ins per client address, account or credential",
     purpose: "security",
@@ -301,6 +309,17 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "revoked-session",
     recipients: [],
     columns: { session_id: "credential", user_id: "internal-identifier", revoked_at: "credential", expires_at: "credential" },
+  },
+  totp_credentials: {
+    // secret_ciphertext and pending_secret_ciphertext must stay readable to Lantern to check codes
+    // (they cannot be hashed): sealed with AES-256-GCM under a key derived from AUTH_SECRET
+    // (lib/auth/mfa/secret-box.ts). ENCRYPTION AT REST: candidates for the column-encryption layer.
+    description: "A user's authenticator app for two-step sign-in (TOTP): its shared secret, sealed, and the last time step used",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "account",
+    recipients: [],
+    columns: { user_id: "internal-identifier", secret_ciphertext: "credential", confirmed_at: "credential", last_used_step: "credential", pending_secret_ciphertext: "credential", pending_since: "credential" },
   },
   treatments: {
     description: "Carbohydrates, insulin and events recorded by uploader apps",
