@@ -95,10 +95,13 @@ const [notify] = await handle.db
   .insert(patients)
   .values({ organizationId: demo.organizationId, userId: notifyPatient.userId, givenName: "Nia", familyName: "Notify", birthDate: "1982-09-14", timezone: "Europe/London" })
   .returning({ id: patients.id });
+// Two-step sign-in: a clinician who has not set up an authenticator yet, and one with an authenticator of their own (recovery codes, wrong codes).
+const newcomerClinician = await createAccount(handle.db, demo.organizationId, "clinician", "Nell Newcomer", "nell.newcomer@lantern.example", { withAuthenticator: false });
+const twoStepClinician = await createAccount(handle.db, demo.organizationId, "clinician", "Tomas Twostep", "tomas.twostep@lantern.example");
 await handle.close();
 
 const world: E2eWorld = {
-  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient, flagPatient, nightscoutPatient,
+  admin, clinician, fingerstickPatient, cgmPatient, guardian, outsiderPatient, alertPatient, notifyPatient, flagPatient, nightscoutPatient, newcomerClinician, twoStepClinician,
   privacyOfficer: demo.accounts[4]!,
   patientIds: { ...demo.patientIds, child: child!.id, outsider: outsider!.id, grownUp: grownUp!.id, alert: alert!.id, notify: notify!.id, flag: flagged!.id },
   backendClient: demo.backendClient,

@@ -19,6 +19,10 @@ export interface E2eWorld {
   flagPatient: SeededAccount;
   /** A patient on no care team whose only readings are those the Nightscout spec's uploader sends. */
   nightscoutPatient: SeededAccount;
+  /** A clinician without an authenticator: their first sign-in sets one up. */
+  newcomerClinician: SeededAccount;
+  /** A clinician with an authenticator used only by the two-step sign-in spec (its recovery codes and wrong codes). */
+  twoStepClinician: SeededAccount;
   /** `grownUp` turned 18 today: the guardian's link to them no longer gives access. */
   patientIds: { fingerstick: string; cgm: string; youngChild: string; teenager: string; child: string; outsider: string; grownUp: string; alert: string; notify: string; flag: string };
   /** The demo hospital system, with its private key, for SMART Backend Services. */

@@ -39,9 +39,9 @@ export async function requireActorForMfaSetup(): Promise<UserActor> {
   return signedIn.actor;
 }
 
-/** True when this browser's session is confined to setting up an authenticator. */
-export async function mustSetUpMfa(): Promise<boolean> {
-  return (await cachedPageSignedIn())?.mustSetUpMfa ?? false;
+/** True when this session is confined to setting up an authenticator (pages without an origin, API doors with theirs). */
+export async function mustSetUpMfa(origin?: RequestOrigin): Promise<boolean> {
+  return (await (origin ? loadSignedIn(origin) : cachedPageSignedIn()))?.mustSetUpMfa ?? false;
 }
 
 async function loadSignedIn(origin: RequestOrigin): Promise<{ actor: UserActor; mustSetUpMfa: boolean } | null> {

@@ -51,13 +51,18 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
   return (row?.count ?? 0) === 0;
 }
 
-/** Creates a sign-in with a password generated for this installation. */
+/**
+ * Creates a sign-in with a password generated for this installation. Staff, who must use a second
+ * factor, come with an authenticator set up unless `withAuthenticator` is false (then they set it
+ * up at their first sign-in).
+ */
 export async function createAccount(
   db: Database,
   organizationId: string,
   role: UserRole,
   name: string,
   email: string,
+  options: { withAuthenticator?: boolean } = {},
 ): Promise<SeededAccount> {
   const password = generatePassword();
   const [user] = await db
@@ -65,8 +70,7 @@ export async function createAccount(
     .values({ organizationId, role, displayName: name, email, passwordHash: await hashPassword(password) })
     .returning({ id: users.id });
   const account: SeededAccount = { role, name, email, password, userId: user!.id };
-  // Staff must sign in with a second factor: they come with an authenticator already set up.
-  if (mfaRequiredFor(role)) account.totpSecret = await enrolWithNewSecret(db, account.userId);
+  if (mfaRequiredFor(role) && options.withAuthenticator !== false) account.totpSecret = await enrolWithNewSecret(db, account.userId);
   return account;
 }
 

@@ -3,7 +3,7 @@ import { actorId, type DeviceActor, type RequestOrigin, type UploaderActor, type
 import { requestOriginOf } from "@/lib/access/origin";
 import { hitRateLimit, RateLimited } from "@/lib/access/rate-limits";
 import { environment } from "@/lib/config";
-import { currentActor } from "@/lib/auth/session";
+import { currentActor, mustSetUpMfa } from "@/lib/auth/session";
 import { authenticateDevice } from "@/lib/devices/registry";
 import { AppError } from "@/lib/errors";
 import { authenticateUploader, UPLOADER_UNAUTHORIZED, type PresentedCredentials } from "@/lib/uploader/credentials";
@@ -100,7 +100,10 @@ export function apiDoor<Caller>(authenticate: Authenticate<Caller>, options: { c
 export const sessionApi = apiDoor<UserActor>(
   async (_request, origin) => {
     const actor = await currentActor(origin);
-    if (!actor) throw new AppError("unauthenticated", "Sign in first.");
+    if (!actor) {
+      if (await mustSetUpMfa(origin)) throw new AppError("forbidden", "Set up two-step sign-in first, at /account/two-step: until then your account opens nothing else.");
+      throw new AppError("unauthenticated", "Sign in first.");
+    }
     return actor;
   },
   { cookie: true },
