@@ -50,7 +50,10 @@ export async function SiteHeader() {
             <span>
               {actor.displayName} · {roleLabels[actor.role]}
             </span>
-            <Link href="/account/two-step">Two-step sign-in</Link>
+            {/* Not prefetched: opening the page starts setting up an authenticator for someone without one. */}
+            <Link href="/account/two-step" prefetch={false}>
+              Two-step sign-in
+            </Link>
             <SignOutButton />
           </div>
         </>

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import type { SeededAccount } from "@/lib/demo/seed";
-import { freshTotpCode, rememberedTotpSecret, rememberTotpSecret } from "./totp";
+import { freshTotpCode, rememberedTotpSecret, rememberTotpSecret, withAccountTurn } from "./totp";
 
 type Credentials = Pick<SeededAccount, "email" | "password"> & { totpSecret?: string };
 
@@ -20,7 +20,10 @@ export async function signIn(page: Page, account: Credentials, landing: RegExp =
   if (pathname === "/sign-in/code") {
     const secret = account.totpSecret ?? rememberedTotpSecret(account.email);
     if (!secret) throw new Error(`${account.email} has an authenticator but the test knows no TOTP secret for it.`);
-    await enterSignInCode(page, await freshTotpCode(account.email, secret));
+    await withAccountTurn(account.email, async () => {
+      await enterSignInCode(page, await freshTotpCode(account.email, secret));
+      await expect(page).toHaveURL(landing, { timeout: 30_000 });
+    });
   } else if (pathname === "/account/two-step") {
     await setUpAuthenticator(page, account.email);
     await page.getByRole("link", { name: /I have saved my recovery codes/ }).click();

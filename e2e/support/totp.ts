@@ -9,23 +9,36 @@ const lockDirectory = `${ledgerFile}.lock`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function withLedgerLock<T>(work: () => T): Promise<T> {
-  mkdirSync(path.dirname(ledgerFile), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
+/** Runs `work` holding a lock directory; a lock held longer than `staleMs` belongs to a worker that died holding it. */
+async function withLock<T>(directory: string, staleMs: number, work: () => T | Promise<T>): Promise<T> {
+  mkdirSync(path.dirname(directory), { recursive: true });
+  const started = Date.now();
+  for (;;) {
     try {
-      mkdirSync(lockDirectory);
+      mkdirSync(directory);
       break;
     } catch {
-      // A lock older than a few seconds belongs to a worker that died holding it.
-      if (attempt > 100) rmSync(lockDirectory, { recursive: true, force: true });
-      await sleep(20);
+      if (Date.now() - started > staleMs) rmSync(directory, { recursive: true, force: true });
+      await sleep(50);
     }
   }
   try {
-    return work();
+    return await work();
   } finally {
-    rmSync(lockDirectory, { recursive: true, force: true });
+    rmSync(directory, { recursive: true, force: true });
   }
+}
+
+const withLedgerLock = <T>(work: () => T) => withLock(lockDirectory, 5_000, work);
+
+/**
+ * One sign-in with a code at a time per account, across workers: the server refuses a code of a
+ * step at or before the last one it accepted, so two workers must not submit their codes out of
+ * the order in which they took their steps. Hold the turn from taking the code to the landing page.
+ */
+export function withAccountTurn<T>(email: string, work: () => Promise<T>): Promise<T> {
+  const turn = `${ledgerFile}.${email.toLowerCase().replace(/[^a-z0-9]/g, "_")}.turn`;
+  return withLock(turn, 90_000, work);
 }
 
 function readLedger(): Record<string, number> {
