@@ -7,7 +7,8 @@ import { patientVisibleTo } from "@/lib/access/visibility";
 import { whoCanSee } from "@/lib/oversight/access-log";
 import { getVisiblePatient } from "@/lib/patients/queries";
 import { insertCareTeam, insertGuardianLink, insertOrganization, insertPatient, insertUser } from "@/test/factories";
-import { latestCompetenceAssessment, limitGuardianAccess, recordCompetenceAssessment } from "./competence";
+import { latestCompetenceAssessment } from "@/lib/access/competence";
+import { limitGuardianAccess, recordCompetenceAssessment } from "./competence";
 
 const NOW = new Date("2026-12-03T10:00:00Z");
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);

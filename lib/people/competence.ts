@@ -1,9 +1,9 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Database, Transaction } from "@/db/client";
+import { and, eq, isNull } from "drizzle-orm";
 import { competenceAssessments, guardianLinks } from "@/db/schema";
 import type { UserActor } from "@/lib/access/actor";
 import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { latestCompetenceAssessment } from "@/lib/access/competence";
 import { GUARDIAN_ACCESS_ENDS_AT_AGE } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
@@ -17,22 +17,6 @@ import { competenceAssessmentSchema, guardianLimitSchema } from "./schemas";
  * one says competent, the young person, signed in to their own account, may limit each guardian's
  * access to a last day or end it. The visibility rule (lib/access/visibility.ts) honours both.
  */
-
-export interface CompetenceAssessment {
-  competent: boolean;
-  assessedAt: Date;
-}
-
-/** The latest assessment of the patient, or null when none was made. */
-export async function latestCompetenceAssessment(db: Database | Transaction, patientId: string): Promise<CompetenceAssessment | null> {
-  const [latest] = await db
-    .select({ competent: competenceAssessments.competent, assessedAt: competenceAssessments.assessedAt })
-    .from(competenceAssessments)
-    .where(eq(competenceAssessments.patientId, patientId))
-    .orderBy(desc(competenceAssessments.assessedAt), desc(competenceAssessments.id))
-    .limit(1);
-  return latest ?? null;
-}
 
 /** A clinician of the patient's care team records whether a young person is competent to decide (audited). */
 export async function recordCompetenceAssessment(actor: UserActor, input: unknown, now = new Date()): Promise<void> {
