@@ -14,6 +14,9 @@ export async function register() {
   // And the periodic alert jobs (escalation, silent feeds), each safe with several processes.
   const { startAlertWatcher } = await import("./lib/monitoring/watch");
   startAlertWatcher();
+  // And the proxy reviews at children's birthdays, created once each by a unique index.
+  const { startProxyReviewJob } = await import("./lib/people/proxy-reviews");
+  startProxyReviewJob();
   // server.mjs calls this on SIGTERM once the last request is answered (docs/security.md).
   const { shutDown } = await import("./lib/start-up");
   (globalThis as Record<symbol, unknown>)[Symbol.for("lantern.shutdown")] = shutDown;

@@ -41,3 +41,18 @@ describe("LANTERN_DIGITAL_CONSENT_AGE", () => {
     expect(() => parseEnvironment({ LANTERN_DIGITAL_CONSENT_AGE: value })).toThrow(/LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16/);
   });
 });
+
+describe("LANTERN_PROXY_REVIEW_AGES", () => {
+  it.each([
+    [undefined, [11, 16]],
+    ["16, 11", [11, 16]],
+    ["12", [12]],
+    ["11,11,14", [11, 14]],
+  ])("%s is %o", (value, ages) => {
+    expect(parseEnvironment({ LANTERN_PROXY_REVIEW_AGES: value }).LANTERN_PROXY_REVIEW_AGES).toEqual(ages);
+  });
+
+  it.each(["18", "0", "eleven", "11;16", "11.5"])("refuses %s with what to write instead", (value) => {
+    expect(() => parseEnvironment({ LANTERN_PROXY_REVIEW_AGES: value })).toThrow(/LANTERN_PROXY_REVIEW_AGES must be whole years under 18 separated by commas, e.g. 11,16/);
+  });
+});

@@ -89,6 +89,18 @@ const environmentSchema = z.object({
       context.addIssue({ code: "custom", message: "LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16" });
       return z.NEVER;
     }),
+  // Birthdays at which a child's guardian access is reviewed: the care team gets a task (comma-separated years).
+  LANTERN_PROXY_REVIEW_AGES: z
+    .string()
+    .default("11,16")
+    .transform((value, context) => {
+      const ages = value.split(",").map((part) => part.trim()).filter(Boolean).map(Number);
+      if (ages.some((age) => !Number.isInteger(age) || age < 1 || age > 17)) {
+        context.addIssue({ code: "custom", message: "LANTERN_PROXY_REVIEW_AGES must be whole years under 18 separated by commas, e.g. 11,16" });
+        return z.NEVER;
+      }
+      return [...new Set(ages)].sort((a, b) => a - b);
+    }),
   // Where Lantern may send data (hospital FHIR endpoints, webhooks): comma-separated host patterns
   // with the region data goes to, e.g. `*.nhs.uk=UK,fhir.example.org=EU`. `*.` matches any
   // subdomain. Unset: only this machine (localhost, 127.0.0.1, [::1]).

@@ -53,6 +53,10 @@ export const guardianLinks = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     // Access past the 18th birthday (e.g. an adult who lacks capacity), up to and including this day.
     renewedUntil: date("renewed_until", { mode: "string" }),
+    // Set by a young person judged competent (lib/people/proxy-limits.ts): the guardian's access
+    // lasts up to and including this day only, or (endedByPatientAt) has ended.
+    limitedByPatientUntil: date("limited_by_patient_until", { mode: "string" }),
+    endedByPatientAt: timestamp("ended_by_patient_at", { withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.guardianUserId, table.patientId] }),

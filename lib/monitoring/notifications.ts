@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { startPeriodicJob } from "@/lib/periodic";
 import { sendMail } from "@/lib/mail/send";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
 import { alertEmail, webhookBody, webhookHeaders, type NotificationFacts, type NotificationReason } from "./notification-message";
 
 /**
@@ -44,6 +45,13 @@ class DeliveryFailure extends Error {
 }
 
 async function postWebhook(url: string, secret: string, facts: NotificationFacts, now: Date): Promise<void> {
+  // Checked again at each delivery: an allowlist narrowed since the channel was added stops it at
+  // once, before any connection. Not permanent: the entry waits for the operator to widen it again.
+  try {
+    assertOutboundAllowed(url);
+  } catch (error) {
+    throw new DeliveryFailure((error as Error).message);
+  }
   const body = webhookBody(facts);
   let response: Response;
   try {

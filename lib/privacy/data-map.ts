@@ -62,6 +62,22 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["privacy officers", "the patient and guardians (access log)"],
     columns: { id: "internal-identifier", clinician_user_id: "internal-identifier", patient_id: "internal-identifier", reason: "free-text", started_at: "audit", expires_at: "audit" },
   },
+  care_team_tasks: {
+    description: "Work for a patient's care team created by a job: proxy reviews at the child's configured birthdays",
+    purpose: "direct-care",
+    lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
+    retention: "care-record",
+    recipients: ["care team"],
+    columns: { id: "internal-identifier", patient_id: "internal-identifier", kind: "relationship", age_years: "relationship", due_on: "relationship", created_at: "relationship", completed_at: "relationship", completed_by_user_id: "internal-identifier" },
+  },
+  competence_assessments: {
+    description: "A clinician's assessment that a young person is (or is not) competent to decide who sees their record",
+    purpose: "direct-care",
+    lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
+    retention: "care-record",
+    recipients: ["care team", "the patient"],
+    columns: { id: "internal-identifier", patient_id: "internal-identifier", assessed_by_user_id: "internal-identifier", competent: "relationship", note: "free-text", assessed_at: "relationship" },
+  },
   glucose_daily_aggregates: {
     description: "Per-day summaries of a patient's readings (counts by range, sums), for the triage list",
     purpose: "direct-care",
@@ -212,7 +228,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "care-record",
     recipients: ["care team", "the guardian"],
-    columns: { guardian_user_id: "internal-identifier", patient_id: "internal-identifier", created_at: "relationship", confirmed_by_user_id: "internal-identifier", confirmed_at: "relationship", renewed_until: "relationship" },
+    columns: { guardian_user_id: "internal-identifier", patient_id: "internal-identifier", created_at: "relationship", confirmed_by_user_id: "internal-identifier", confirmed_at: "relationship", renewed_until: "relationship", limited_by_patient_until: "relationship", ended_by_patient_at: "relationship" },
   },
   hospital_endpoints: {
     description: "Hospital FHIR servers that receive pushes",

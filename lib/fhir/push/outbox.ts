@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Flag, Observation } from "@medplum/fhirtypes";
 import { FLAG_DETAIL_EXTENSION, LANTERN_ALERT_SYSTEM, toFhirFlag } from "@/lib/fhir/flag";
 import { toFhirObservation } from "@/lib/fhir/mapping";
-import { flagColumns, renderedAlert } from "@/lib/fhir/server/flags";
+import { flagColumns } from "@/lib/fhir/server/flags";
 import { withThresholds } from "@/lib/fhir/server/thresholds";
 import { isAppError } from "@/lib/errors";
 import { startPeriodicJob } from "@/lib/periodic";
@@ -86,8 +86,8 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
         return "withheld" as const;
       }
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
-      // A merged or withdrawn alert is no Flag any more: only the others are sent.
-      const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(and(inArray(alerts.id, item.alertIds), renderedAlert)).orderBy(asc(alerts.id)) : [];
+      // A merged or withdrawn alert goes as a Flag `entered-in-error`, so the hospital withdraws it too.
+      const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(inArray(alerts.id, item.alertIds)).orderBy(asc(alerts.id)) : [];
       const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)), flags.map(toFhirFlag));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
       const disclosure = { action: "disclose", resourceType: item.readingIds.length ? "Observation" : "Flag", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
