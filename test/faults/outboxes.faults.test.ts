@@ -114,7 +114,7 @@ describe.skipIf(skipReason)("two servers, a hospital and a webhook down for a wh
     expect(runs.every((run) => run.acknowledged.length === readings)).toBe(true);
 
     try {
-      await waitUntil("both outboxes to drain", async () => (await count(sql`select (select count(*) from push_outbox where status <> 'delivered') + (select count(*) from notification_outbox where status <> 'delivered') as n`)) === 0, 150_000, 500);
+      await waitUntil("both outboxes to drain", async () => (await count(sql`select ((select count(*) from push_outbox where status <> 'delivered') + (select count(*) from notification_outbox where status <> 'delivered'))::int as n`)) === 0, 150_000, 500);
     } catch (error) {
       const left = await handle.db.execute(sql`select 'push' as outbox, status::text, attempts, last_error, next_attempt_at from push_outbox where status <> 'delivered'
         union all select 'notification', status::text, attempts, last_error, next_attempt_at from notification_outbox where status <> 'delivered'`);
