@@ -32,7 +32,7 @@ export default defineConfig({
     server: { deps: { inline: ["next-auth"] } },
     projects: [
       // Property tests run hundreds of cases: on two shared cores under load the default 5 s is too tight.
-      { extends: true, test: { name: "unit", include: ["{lib,db,app,components,test}/**/*.test.ts"], exclude: ["**/*.int.test.ts"], testTimeout: 30_000 } },
+      { extends: true, test: { name: "unit", include: ["{lib,db,app,components,test}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "test/faults/**"], testTimeout: 30_000 } },
       integration("pglite"),
       // Real PostgreSQL whenever DATABASE_URL names a server: a fresh database is created per run.
       ...(process.env.DATABASE_URL ? [integration("postgres")] : []),

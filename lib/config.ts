@@ -74,6 +74,9 @@ const environmentSchema = z.object({
     .optional(),
   // How long the emailed link to set one's own password works (staff and guardians are invited).
   LANTERN_INVITATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+  // A Bulk Data export whose process stopped renewing its lease for this long (the process died)
+  // is taken over by another server process.
+  LANTERN_BULK_EXPORT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   // How long break-glass read access to one patient lasts.
   LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
   // The age below which a child cannot consent alone to optional purposes (GDPR/UK GDPR Art 8,

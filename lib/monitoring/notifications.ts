@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/db/client";
 import { alerts, notificationChannels, notificationOutbox, users } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
@@ -14,7 +14,8 @@ import { alertEmail, webhookBody, webhookHeaders, type NotificationFacts, type N
  * Delivery of the notification outbox (docs/alert-notifications.md): entries are written in the
  * transaction that opens or escalates an alert, and delivered here by a worker in every server
  * process. Each entry is claimed with SKIP LOCKED and its row lock held while it is sent, so two
- * processes never send one entry twice; a failure is retried with backoff, and after
+ * processes never send one entry twice; messages about one patient to one destination leave in
+ * the order they were written; a failure is retried with backoff, and after
  * MAX_ATTEMPTS the entry is dead, listed for the organization's admins to replay.
  */
 
@@ -78,7 +79,20 @@ async function deliverOne(tx: Transaction, now: Date): Promise<Outcome> {
   const [item] = await tx
     .select()
     .from(notificationOutbox)
-    .where(and(eq(notificationOutbox.status, "pending"), lte(notificationOutbox.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(notificationOutbox.status, "pending"),
+        lte(notificationOutbox.nextAttemptAt, now),
+        // In order per destination and patient: a later message waits while an earlier one about
+        // the same patient to the same channel or person is still being retried (a dead one is
+        // the admins' to replay, and holds back no alarm).
+        sql`not exists (select 1 from notification_outbox earlier join alerts earlier_alert on earlier_alert.id = earlier.alert_id
+          where earlier.id < ${notificationOutbox.id} and earlier.status = 'pending'
+            and earlier.channel_id is not distinct from ${notificationOutbox.channelId}
+            and earlier.recipient_user_id is not distinct from ${notificationOutbox.recipientUserId}
+            and earlier_alert.patient_id = (select patient_id from alerts where alerts.id = ${notificationOutbox.alertId}))`,
+      ),
+    )
     .orderBy(asc(notificationOutbox.id))
     .limit(1)
     .for("update", { skipLocked: true });

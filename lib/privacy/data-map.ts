@@ -148,7 +148,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "bulk-export",
     recipients: ["the hospital system that asked"],
-    columns: { id: "internal-identifier", client_id: "internal-identifier", organization_id: "internal-identifier", care_team_id: "internal-identifier", request_url: "technical", resource_types: "technical", since: "technical", status: "technical", progress: "technical", error: "technical", transaction_time: "technical", completed_at: "technical" },
+    columns: { id: "internal-identifier", client_id: "internal-identifier", organization_id: "internal-identifier", care_team_id: "internal-identifier", request_url: "technical", resource_types: "technical", since: "technical", status: "technical", progress: "technical", error: "technical", transaction_time: "technical", completed_at: "technical", lease_holder: "technical", lease_expires_at: "technical" },
   },
   care_team_members: {
     description: "Clinicians on each care team",
