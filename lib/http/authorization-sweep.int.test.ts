@@ -1,3 +1,4 @@
+import "@/test/next-async-storage";
 import { readdirSync } from "node:fs";
 import { desc, eq } from "drizzle-orm";
 import path from "node:path";
