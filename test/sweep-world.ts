@@ -93,7 +93,7 @@ function lowTrace(now: Date): ReadingCandidate[] {
 async function fixtureOf(name: PatientName, id: string, guardianUserId: string, now: Date): Promise<PatientFixture> {
   await ingestForTest(id, lowTrace(now), now);
   const manualAt = new Date(now.getTime() - 3 * 3_600_000);
-  const manual = { position: 0, value: 140, unit: "mg/dL", censored: null, effectiveAt: manualAt, utcOffsetMinutes: 0, specimen: "capillary" } as const;
+  const manual = { position: 0, value: 140, unit: "mg/dL", censored: null, effectiveAt: manualAt, utcOffsetMinutes: 0, specimen: "capillary", dedupeKey: `manual:${manualAt.getTime()}` } as const;
   await ingestForTest(id, [manual], now, "manual");
   const [reading] = await getDb().select({ id: glucoseReadings.id }).from(glucoseReadings).where(and(eq(glucoseReadings.patientId, id), eq(glucoseReadings.source, "manual"))).limit(1);
   const [alert] = await getDb().select({ id: alerts.id }).from(alerts).where(eq(alerts.patientId, id)).limit(1);

@@ -190,8 +190,8 @@ async function outcomeOf(response: Response): Promise<Outcome> {
 }
 
 async function callRoute(file: string, method: Method, actor: ActorName, patient: PatientFixture): Promise<Outcome> {
-  const module = await load(routeModules, file);
-  const handler = module[method] as (request: Request, context: unknown) => Promise<Response>;
+  const routeModule = await load(routeModules, file);
+  const handler = routeModule[method] as (request: Request, context: unknown) => Promise<Response>;
   const params = paramsOf(file, actor, patient);
   const payload = bodyOf(file, method, patient);
   const headers: Record<string, string> = { ...(await credentialHeaders(world, actor)), ...(payload ? { "content-type": payload.type } : {}) };
@@ -337,8 +337,8 @@ const isUsable = (outcome: Outcome) => outcome === 200 || outcome === 201 || out
 async function routeEntries(): Promise<Array<{ file: string; method: Method }>> {
   const entries: Array<{ file: string; method: Method }> = [];
   for (const file of filesNamed("route.ts")) {
-    const module = await load(routeModules, file);
-    for (const method of METHODS) if (typeof module[method] === "function") entries.push({ file, method });
+    const routeModule = await load(routeModules, file);
+    for (const method of METHODS) if (typeof routeModule[method] === "function") entries.push({ file, method });
   }
   return entries;
 }
@@ -346,8 +346,8 @@ async function routeEntries(): Promise<Array<{ file: string; method: Method }>> 
 async function actionEntries(): Promise<string[]> {
   const keys: string[] = [];
   for (const file of filesNamed("actions.ts")) {
-    const module = await load(actionModules, file);
-    for (const [name, value] of Object.entries(module)) if (typeof value === "function") keys.push(`${file}#${name}`);
+    const actionModule = await load(actionModules, file);
+    for (const [name, value] of Object.entries(actionModule)) if (typeof value === "function") keys.push(`${file}#${name}`);
   }
   return keys;
 }

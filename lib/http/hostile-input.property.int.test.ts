@@ -133,7 +133,7 @@ const isV3DocumentStatus = (door: Door, answer: { status: number; body: unknown 
   door.name.includes("/api/v3/") && (answer.status === 404 || answer.status === 410) && JSON.stringify(answer.body) === JSON.stringify({ status: answer.status });
 
 async function send(door: Door, body: string | undefined, url = door.url): Promise<{ status: number; body: unknown; text: string }> {
-  const headers = { ...(await credentialHeaders(world, door.actor)), ...(body === undefined ? {} : { "content-type": door.contentType }) };
+  const headers: Record<string, string> = { ...(await credentialHeaders(world, door.actor)), ...(body === undefined ? {} : { "content-type": door.contentType }) };
   const request = new Request(url, { method: door.method ?? (body === undefined ? "GET" : "POST"), headers, body });
   const response = await inRequestScope(headers.cookie ?? null, () => door.call(request));
   const text = await response.text();
