@@ -34,8 +34,10 @@ const environmentSchema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   // Seed demo data into an empty database. Defaults to on for the embedded database only.
   LANTERN_DEMO_SEED: z.enum(["true", "false"]).optional(),
-  // Minutes without a request after which a session ends (HIPAA automatic logoff).
+  // Minutes without a request after which a session ends (HIPAA automatic logoff): patients and
+  // guardians, then clinicians, admins and privacy officers (who sit at shared clinic computers).
   LANTERN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LANTERN_CLINICAL_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LANTERN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   // Readings dated before this day are refused as a clock that was never set (docs/decisions/007).
   // Episodes that began longer ago than this when found (a file uploaded days later) page nobody.
@@ -77,6 +79,9 @@ const environmentSchema = z.object({
   // A Bulk Data export whose process stopped renewing its lease for this long (the process died)
   // is taken over by another server process.
   LANTERN_BULK_EXPORT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // How long an emailed password-reset link works, and the link that confirms a new account's email.
+  LANTERN_PASSWORD_RESET_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  LANTERN_EMAIL_VERIFICATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   // How long break-glass read access to one patient lasts.
   LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
   // The age below which a child cannot consent alone to optional purposes (GDPR/UK GDPR Art 8,

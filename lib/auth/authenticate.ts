@@ -8,6 +8,18 @@ import { recordAudit } from "@/lib/audit/record";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "@/lib/security/password-hashing";
 import { accountMayAttempt, ADDRESS_FAILURE_LIMIT } from "@/lib/security/sign-in-throttle";
 
+/**
+ * The right password for an account that may not sign in: disabled by an administrator, or
+ * self-registered and its email not yet confirmed. Told apart from a wrong password only after the
+ * password was verified, so it reveals nothing to someone who does not know it.
+ */
+export class AccountUnavailable extends Error {
+  constructor(readonly reason: "account-disabled" | "email-unverified") {
+    super(reason);
+    this.name = "AccountUnavailable";
+  }
+}
+
 /** The per-address window's key; there is none for a request without an address (no shared bucket). */
 const addressKey = (address: string) => `sign-in:address:${address}`;
 
@@ -21,9 +33,11 @@ async function recordAddressFailure(address: string | null, now: Date): Promise<
  * Checks an email and password. An address over its failure window (kept in PostgreSQL, shared by
  * every server process) is refused before anything else, without hashing. Unknown emails, wrong
  * passwords, throttled and locked accounts all answer null after a full argon2 verification, so
- * neither the answer nor its timing tells whether an account exists. The account row is locked for the check, so parallel guesses are
- * counted one after another and cannot slip past the throttle together. Every attempt is in the
- * audit trail: success as the user, failure as an anonymous caller naming the account it tried.
+ * neither the answer nor its timing tells whether an account exists; the right password for a
+ * disabled or unconfirmed account throws AccountUnavailable, so its owner learns why. The account
+ * row is locked for the check, so parallel guesses are counted one after another and cannot slip
+ * past the throttle together. Every attempt is in the audit trail: success as the user, failure as
+ * an anonymous caller naming the account it tried.
  */
 export async function authenticate(email: string, password: string, origin: RequestOrigin): Promise<{ userId: string } | null> {
   const now = new Date();
@@ -42,9 +56,11 @@ export async function authenticate(email: string, password: string, origin: Requ
         passwordHash: users.passwordHash,
         failedSignInCount: users.failedSignInCount,
         lastFailedSignInAt: users.lastFailedSignInAt,
+        disabledAt: users.disabledAt,
+        emailVerificationPendingSince: users.emailVerificationPendingSince,
       })
       .from(users)
-      .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()} and ${users.disabledAt} is null`)
+      .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
       .for("update");
 
     const mayAttempt =
@@ -65,10 +81,15 @@ export async function authenticate(email: string, password: string, origin: Requ
       await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
       return { userId: user.id, verified: false, passwordHash: user.passwordHash };
     }
+    const unavailable: AccountUnavailable["reason"] | null = user.disabledAt ? "account-disabled" : user.emailVerificationPendingSince ? "email-unverified" : null;
+    if (unavailable) {
+      await recordAudit(tx, claimant, { ...attempt, outcome: "failure" });
+      return { userId: user.id, verified: true, unavailable, passwordHash: user.passwordHash };
+    }
     await tx.update(users).set({ failedSignInCount: 0, lastFailedSignInAt: null, lastSignInAt: now }).where(eq(users.id, user.id));
     const signedIn = { kind: "user", userId: user.id, role: user.role, organizationId: user.organizationId, displayName: user.displayName, origin } as const;
     await recordAudit(tx, signedIn, { ...attempt, outcome: "success" });
-    return { userId: user.id, verified: true, passwordHash: user.passwordHash };
+    return { userId: user.id, verified: true, unavailable: null, passwordHash: user.passwordHash };
   });
 
   if (!result) {
@@ -80,6 +101,7 @@ export async function authenticate(email: string, password: string, origin: Requ
     await recordAddressFailure(address, now);
     return null;
   }
+  if (result.unavailable) throw new AccountUnavailable(result.unavailable);
   if (needsRehash(result.passwordHash)) {
     await getDb().update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, result.userId));
   }

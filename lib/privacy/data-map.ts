@@ -86,6 +86,14 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["care team"],
     columns: { patient_id: "internal-identifier", specimen: "health", local_date: "health", readings: "health", very_low: "health", low: "health", in_range: "health", high: "health", very_high: "health", sum_mgdl: "health", sum_squares_mgdl: "health", min_mgdl: "health", max_mgdl: "health" },
   },
+  account_tokens: {
+    description: "Emailed one-time links to reset a password or confirm a new account's email",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "account-link",
+    recipients: [],
+    columns: { id: "internal-identifier", user_id: "internal-identifier", purpose: "account", token_hash: "credential", expires_at: "account", used_at: "account", created_at: "account" },
+  },
   invitations: {
     description: "One-time links by which invited staff, guardians and patients choose their own password",
     purpose: "administration",
@@ -310,14 +318,6 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["the organization's hospital endpoints"],
     columns: { id: "internal-identifier", endpoint_id: "internal-identifier", patient_id: "internal-identifier", reading_ids: "technical", alert_ids: "technical", status: "technical", attempts: "technical", next_attempt_at: "technical", last_error: "technical", created_at: "technical", delivered_at: "technical" },
   },
-  revoked_sessions: {
-    description: "Signed-out sessions, refused until they would have expired",
-    purpose: "security",
-    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
-    retention: "revoked-session",
-    recipients: [],
-    columns: { session_id: "credential", user_id: "internal-identifier", revoked_at: "credential", expires_at: "credential" },
-  },
   treatments: {
     description: "Carbohydrates, insulin and events recorded by uploader apps",
     purpose: "direct-care",
@@ -350,13 +350,21 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["the patient and guardians"],
     columns: { patient_id: "internal-identifier", origin: "device", device: "device" },
   },
+  user_sessions: {
+    description: "Open sign-in sessions: the request is signed in only while its row exists",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "session",
+    recipients: [],
+    columns: { id: "credential", user_id: "internal-identifier", started_at: "account", last_seen_at: "account", expires_at: "account" },
+  },
   users: {
     description: "Accounts of patients, guardians and staff",
     purpose: "administration",
     lawfulBasis: "Art 6(1)(f) (running the service for the organization)",
     retention: "account",
     recipients: ["admins (staff accounts)"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", created_at: "account" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", email_verification_pending_since: "account", created_at: "account" },
   },
 };
 
