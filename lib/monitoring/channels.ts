@@ -8,6 +8,7 @@ import type { UserActor } from "@/lib/access/actor";
 import { assertCan } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
+import { sealFor } from "@/lib/security/sealed-columns";
 import { parseInput } from "@/lib/validation";
 
 /**
@@ -45,7 +46,7 @@ export async function createNotificationChannel(actor: UserActor, input: unknown
     const signingSecret = form.kind === "webhook" ? newSigningSecret() : null;
     const [channel] = await tx
       .insert(notificationChannels)
-      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecret })
+      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecretSealed: signingSecret && sealFor("notificationChannelSigningSecret", signingSecret) })
       .returning({ id: notificationChannels.id });
     trail.resourceId = channel!.id;
     return { channelId: channel!.id, signingSecret };

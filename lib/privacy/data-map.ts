@@ -15,7 +15,7 @@ export const dataCategories = {
   device: "Device and app identifiers (model, serial number, firmware)",
   relationship: "Who acts for whom (guardians)",
   "internal-identifier": "Lantern's own random ids (pseudonymous keys)",
-  credential: "Credential or secret, stored hashed where it is verified",
+  credential: "Credential or secret: stored hashed where it is verified, encrypted where it is sent",
   "network-identifier": "IP address of a request",
   account: "Account data (role, sign-in state)",
   consent: "Consent decisions",
@@ -43,6 +43,8 @@ export interface TableEntry {
   retention: RetentionRule;
   recipients: readonly string[];
   columns: Readonly<Record<string, DataCategory>>;
+  /** Columns encrypted at rest (AES-256-GCM, key outside the database; lib/security/sealed-columns.ts). */
+  encryptedAtRest?: readonly string[];
 }
 
 export const dataMap: Readonly<Record<string, TableEntry>> = {
@@ -221,6 +223,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", name: "configuration", base_url: "configuration", bearer_token: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["bearer_token"],
   },
   nightscout_access_tokens: {
     description: "Nightscout API access tokens of a patient's apps",
@@ -237,6 +240,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", kind: "configuration", name: "configuration", target: "configuration", signing_secret: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["signing_secret"],
   },
   notification_outbox: {
     description: "Alert notifications waiting to be sent",
