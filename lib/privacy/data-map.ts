@@ -280,7 +280,8 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "care-record",
     recipients: ["care team", "organization's hospital systems (FHIR API, Bulk Data, pushes) unless the patient objects"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", created_at: "direct-identifier" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", medical_record_number_index: "direct-identifier", created_at: "direct-identifier" },
+    encryptedAtRest: ["medical_record_number"],
   },
   privacy_requests: {
     description: "Restriction and erasure requests and their answers",

@@ -1,15 +1,15 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, rowsOf } from "@/db/client";
-import { hospitalEndpoints } from "@/db/schema";
+import { hospitalEndpoints, patients } from "@/db/schema";
 import { dataKeyring } from "@/lib/config";
 import { createHospitalEndpoint } from "@/lib/fhir/push/endpoints";
 import { deliverDuePushes } from "@/lib/fhir/push/outbox";
 import { createNotificationChannel } from "@/lib/monitoring/channels";
 import { type DataKeyring, isSealed, open, sealingKeyId } from "@/lib/security/data-encryption";
-import { openFrom, sealingContext } from "@/lib/security/sealed-columns";
+import { lookupsFor, openFrom, sealedRecordNumber, sealingContext } from "@/lib/security/sealed-columns";
 import { ingestForTest, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
 import { assertDataKeysPresent, dataKeyUsage, resealColumns } from "./encryption-at-rest";
 
@@ -88,6 +88,44 @@ describe("stored outbound credentials, encrypted at rest", () => {
   });
 });
 
+async function storedRecordNumber(patientId: string): Promise<{ medical_record_number: string; medical_record_number_index: string }> {
+  const [row] = rowsOf<{ medical_record_number: string; medical_record_number_index: string }>(
+    await getDb().execute(sql`select medical_record_number, medical_record_number_index from patients where id = ${patientId}`),
+  );
+  return row!;
+}
+
+async function patientsWithRecordNumber(recordNumber: string): Promise<string[]> {
+  return (await getDb().select({ id: patients.id }).from(patients).where(inArray(patients.medicalRecordNumberIndex, lookupsFor("patientMedicalRecordNumber", recordNumber)))).map((row) => row.id);
+}
+
+describe("patients' record numbers, encrypted at rest and found through a blind index", () => {
+  it("stores no record number in clear, and finds the patient by it, ignoring case", async () => {
+    const organization = await insertOrganization();
+    const patientId = (await insertPatient(organization.id)).id;
+    const recordNumber = `MRN-${patientId.slice(0, 8)}`;
+    await getDb().update(patients).set(sealedRecordNumber(recordNumber)).where(eq(patients.id, patientId));
+    const stored = await storedRecordNumber(patientId);
+    expect(isSealed(stored.medical_record_number)).toBe(true);
+    expect(JSON.stringify(rowsOf(await getDb().execute(sql`select * from patients where id = ${patientId}`)))).not.toContain(recordNumber);
+    expect(await patientsWithRecordNumber(recordNumber)).toEqual([patientId]);
+    expect(await patientsWithRecordNumber(` ${recordNumber.toLowerCase()} `)).toEqual([patientId]);
+    expect(await patientsWithRecordNumber(`${recordNumber}0`)).toEqual([]);
+  });
+
+  it("seals a record number stored in clear before this release, and fills its blind index", async () => {
+    const organization = await insertOrganization();
+    const patientId = (await insertPatient(organization.id)).id;
+    const recordNumber = `LEGACY-${patientId.slice(0, 8)}`;
+    await getDb().execute(sql`update patients set medical_record_number = ${recordNumber}, medical_record_number_index = null where id = ${patientId}`);
+    expect(await patientsWithRecordNumber(recordNumber)).toEqual([]);
+    await resealColumns(getDb(), { rotate: false });
+    const stored = await storedRecordNumber(patientId);
+    expect(openFrom("patientMedicalRecordNumber", stored.medical_record_number)).toBe(recordNumber);
+    expect(await patientsWithRecordNumber(recordNumber)).toEqual([patientId]);
+  });
+});
+
 describe("rotating the data key", () => {
   // The integration environment holds two keys (vitest.config.ts): "integration-tests" seals,
   // "integration-rotated" is the next one. Files running beside this one hold both, so they
@@ -100,11 +138,20 @@ describe("rotating the data key", () => {
     const organization = await insertOrganization();
     const admin = await insertUser(organization.id, "admin");
     const { endpointId } = await createHospitalEndpoint(admin, { name: "Rotated", baseUrl: "http://127.0.0.1:9/fhir", bearerToken: BEARER });
+    const patientId = (await insertPatient(organization.id)).id;
+    const recordNumber = `ROT-${patientId.slice(0, 8)}`;
+    await getDb().update(patients).set(sealedRecordNumber(recordNumber)).where(eq(patients.id, patientId));
+    const indexBefore = (await storedRecordNumber(patientId)).medical_record_number_index;
     const before = await storedBearerToken(endpointId);
     expect(sealingKeyId(before)).toBe("integration-tests");
 
     const report = await resealColumns(getDb(), { rotate: true }, next);
-    expect(report.map((entry) => entry.column)).toEqual(["hospital_endpoints.bearer_token", "notification_channels.signing_secret"]);
+    expect(report.map((entry) => entry.column)).toEqual(["hospital_endpoints.bearer_token", "notification_channels.signing_secret", "patients.medical_record_number"]);
+    // The record number is re-sealed and its blind index rebuilt under the new key; lookups hash under every key, so it is still found.
+    const rotatedNumber = await storedRecordNumber(patientId);
+    expect(sealingKeyId(rotatedNumber.medical_record_number)).toBe("integration-rotated");
+    expect(rotatedNumber.medical_record_number_index).not.toBe(indexBefore);
+    expect(await patientsWithRecordNumber(recordNumber)).toEqual([patientId]);
     const after = await storedBearerToken(endpointId);
     expect(sealingKeyId(after)).toBe("integration-rotated");
     expect(open(next, sealingContext("hospitalEndpointBearerToken"), after)).toBe(BEARER);

@@ -2,12 +2,12 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "@/db/client";
 import { dataKeyring } from "@/lib/config";
-import { type DataKeyring, isSealed, open, seal, SEALED_PATTERN } from "@/lib/security/data-encryption";
-import { SEALED_COLUMNS, sealingContext, type SealedColumn } from "@/lib/security/sealed-columns";
+import { blindIndex, type DataKeyring, isSealed, open, seal, SEALED_PATTERN } from "@/lib/security/data-encryption";
+import { indexedForm, SEALED_COLUMNS, sealingContext, type SealedColumn } from "@/lib/security/sealed-columns";
 
 /**
  * The database side of encryption at rest (docs/decisions/016-encryption-at-rest.md): sealing the
- * values a column held before it was encrypted (at every start, after the migrations: the
+ * values a column held before it was encrypted (and filling their blind index) (at every start, after the migrations: the
  * migrations cannot see the key), re-sealing under the active key after a rotation
  * (`npm run admin -- data:reencrypt`), and checking at start that this server holds every key
  * the database uses.
@@ -55,7 +55,7 @@ export async function assertDataKeysPresent(db: Database, keyring: DataKeyring =
 export async function resealColumns(db: Database, { rotate }: { rotate: boolean }, keyring: DataKeyring = dataKeyring()): Promise<{ column: string; resealed: number }[]> {
   const report: { column: string; resealed: number }[] = [];
   for (const name of Object.keys(SEALED_COLUMNS) as SealedColumn[]) {
-    const { table, column } = SEALED_COLUMNS[name];
+    const { table, column, indexColumn } = SEALED_COLUMNS[name];
     const context = sealingContext(name);
     const target = sql.identifier(column);
     const stale = rotate ? sql`(${target} !~ ${SEALED_PATTERN} or split_part(${target}, ':', 2) <> ${keyring.active.id})` : sql`${target} !~ ${SEALED_PATTERN}`;
@@ -67,7 +67,9 @@ export async function resealColumns(db: Database, { rotate }: { rotate: boolean 
       if (rows.length === 0) break;
       for (const row of rows) {
         const plaintext = isSealed(row.value) ? open(keyring, context, row.value) : row.value;
-        await db.execute(sql`update ${sql.identifier(table)} set ${target} = ${seal(keyring, context, plaintext)} where id = ${row.id} and ${target} = ${row.value}`);
+        // The blind index follows the key: rebuilt with the value.
+        const index = indexColumn === null ? sql`` : sql`, ${sql.identifier(indexColumn)} = ${blindIndex(keyring, context, indexedForm(name, plaintext))}`;
+        await db.execute(sql`update ${sql.identifier(table)} set ${target} = ${seal(keyring, context, plaintext)}${index} where id = ${row.id} and ${target} = ${row.value}`);
         resealed++;
       }
     }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
 /**
  * Encryption at rest of single values (docs/decisions/016-encryption-at-rest.md): AES-256-GCM
@@ -99,4 +99,24 @@ export function open(keyring: DataKeyring, context: string, sealed: string): str
 /** `open` for a nullable column. */
 export function openNullable(keyring: DataKeyring, context: string, sealed: string | null): string | null {
   return sealed === null ? null : open(keyring, context, sealed);
+}
+
+/**
+ * A keyed hash for equality lookups of a sealed column (a blind index): HMAC-SHA256 under a key
+ * derived from the data key with HKDF for this context alone, so it is neither the encryption key
+ * nor shared between columns. Equal values give equal indexes; nothing else can be read from it.
+ */
+function indexOf(key: Buffer, context: string, value: string): string {
+  const indexKey = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `lantern blind index ${context}`, 32));
+  return createHmac("sha256", indexKey).update(value, "utf8").digest("base64url");
+}
+
+/** The blind index a value is stored with: under the active key. */
+export function blindIndex(keyring: DataKeyring, context: string, value: string): string {
+  return indexOf(keyring.active.key, context, value);
+}
+
+/** The blind indexes to look a value up by: one per key, so lookups work while a rotation's re-encryption runs. */
+export function blindIndexLookups(keyring: DataKeyring, context: string, value: string): string[] {
+  return [...keyring.byId.values()].map((key) => indexOf(key, context, value));
 }

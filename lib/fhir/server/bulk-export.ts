@@ -16,6 +16,7 @@ import { countedReading } from "@/lib/readings/ingest";
 import { parseDateCondition } from "./date-search";
 import { flagColumns, renderedAlert } from "./flags";
 import { thresholdsOf } from "./thresholds";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 /**
  * FHIR Bulk Data export (Patient/$export, Group/[id]/$export where a Group is a care team) for
@@ -87,8 +88,9 @@ async function isCancelled(jobId: string): Promise<boolean> {
 async function runExport(client: BackendClientActor, jobId: string): Promise<void> {
   const [job] = await getDb().select().from(bulkExportJobs).where(eq(bulkExportJobs.id, jobId));
   if (!job) return;
-  const patientRows = await getDb()
-    .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumber: patients.medicalRecordNumber })
+  const patientRows = (
+    await getDb()
+    .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumberSealed: patients.medicalRecordNumberSealed })
     .from(patients)
     .where(
       and(
@@ -96,7 +98,8 @@ async function runExport(client: BackendClientActor, jobId: string): Promise<voi
         job.careTeamId ? sql`exists (select 1 from ${careTeamPatients} where ${careTeamPatients.patientId} = ${patients.id} and ${careTeamPatients.careTeamId} = ${job.careTeamId})` : undefined,
       ),
     )
-    .orderBy(asc(patients.id));
+    .orderBy(asc(patients.id))
+  ).map(withRecordNumber);
   const patientIds = patientRows.map((p) => p.id);
   let sequence = 0;
   const writeFile = async (resourceType: ExportType, lines: string[]) => {
