@@ -194,7 +194,7 @@ export function dataKeyring(): DataKeyring {
   const file = dataKeysFile();
   if (env.DATABASE_URL) {
     console.warn(
-      `WARNING: LANTERN_DATA_KEYS is not set. Stored credentials (hospital bearer tokens, webhook signing secrets) are encrypted with the key in ${file}; ` +
+      `WARNING: LANTERN_DATA_KEYS is not set. Patients' record numbers and stored credentials (hospital bearer tokens, webhook signing secrets) are encrypted with the key in ${file}; ` +
         "every server process needs that same key, and losing it loses those values. In production set LANTERN_DATA_KEYS (docs/privacy.md, encryption at rest).",
     );
   }

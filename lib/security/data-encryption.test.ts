@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDataKeyEntry, isSealed, open, openNullable, parseDataKeys, SealedValueError, seal, sealingKeyId } from "./data-encryption";
+import { blindIndex, blindIndexLookups, generateDataKeyEntry, isSealed, open, openNullable, parseDataKeys, SealedValueError, seal, sealingKeyId } from "./data-encryption";
 
 const first = parseDataKeys(generateDataKeyEntry(), "test");
 const CONTEXT = "hospital_endpoints.bearer_token";
@@ -91,5 +91,29 @@ describe("parsing the keys", () => {
   ])("refuses %s with a sentence naming the source", (_what, text, message) => {
     expect(() => parseDataKeys(text, "LANTERN_DATA_KEYS")).toThrow(message);
     expect(() => parseDataKeys(text, "LANTERN_DATA_KEYS")).toThrow(/LANTERN_DATA_KEYS/);
+  });
+});
+
+describe("the blind index", () => {
+  const other = parseDataKeys(generateDataKeyEntry(), "test");
+  const both = { active: other.active, byId: new Map([...other.byId, ...first.byId]) };
+  const MRN = "patients.medical_record_number";
+
+  it("is the same for the same value, key and column, and reveals nothing of the value", () => {
+    expect(blindIndex(first, MRN, "DEMO-0001")).toBe(blindIndex(first, MRN, "DEMO-0001"));
+    expect(blindIndex(first, MRN, "DEMO-0001")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(blindIndex(first, MRN, "DEMO-0001")).not.toBe(blindIndex(first, MRN, "DEMO-0002"));
+  });
+
+  it("differs between columns and between keys (a key of its own, derived for each column)", () => {
+    expect(blindIndex(first, MRN, "DEMO-0001")).not.toBe(blindIndex(first, "users.email", "DEMO-0001"));
+    expect(blindIndex(first, MRN, "DEMO-0001")).not.toBe(blindIndex(other, MRN, "DEMO-0001"));
+  });
+
+  it("looks a value up under every key, so values indexed before a rotation are found", () => {
+    const lookups = blindIndexLookups(both, MRN, "DEMO-0001");
+    expect(lookups).toHaveLength(2);
+    expect(lookups).toContain(blindIndex(first, MRN, "DEMO-0001"));
+    expect(lookups).toContain(blindIndex(both, MRN, "DEMO-0001"));
   });
 });
