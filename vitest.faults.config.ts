@@ -19,6 +19,9 @@ export default defineConfig({
   },
   test: {
     name: "faults",
+    // The servers the tests start inherit this key, so what a test seals (a webhook's signing
+    // secret) the server opens; no generated .data/data-keys.
+    env: { LANTERN_DATA_KEYS: "fault-tests=BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=" },
     include: ["test/faults/**/*.faults.test.ts"],
     fileParallelism: false,
     testTimeout: 240_000,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type DataKeyring, generateDataKeyEntry, parseDataKeys } from "./security/data-encryption";
 
 const PUBLIC_URL_MESSAGE = "LANTERN_PUBLIC_URL must be the site's address as clients reach it, http(s) with no path, e.g. https://lantern.example.org";
 
@@ -125,6 +126,22 @@ const environmentSchema = z.object({
       }
       return parsed.map((match) => ({ pattern: match![1]!.toLowerCase(), region: match![2]! }));
     }),
+  // The keys that encrypt direct identifiers and stored credentials at rest (docs/privacy.md):
+  // comma-separated id=key pairs, each key 32 random bytes in base64 (`npm run admin -- data-keys:new`
+  // makes one); the first seals new values, the others still open what they sealed. Unset: a key
+  // generated into <LANTERN_DATA_DIR>/data-keys on first start (with PostgreSQL, set it instead).
+  LANTERN_DATA_KEYS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      try {
+        return parseDataKeys(value, "LANTERN_DATA_KEYS");
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   LANTERN_PUBLIC_URL: z
     .string()
     .refine(isBareOrigin, { message: PUBLIC_URL_MESSAGE })
@@ -174,5 +191,57 @@ export function authSecret(): string {
     const secret = randomBytes(32).toString("base64url");
     writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
     return secret;
+  }
+}
+
+/** Where the data keys live when LANTERN_DATA_KEYS is unset. */
+export function dataKeysFile(): string {
+  return path.join(dataDirectory(), "data-keys");
+}
+
+let keyring: DataKeyring | undefined;
+
+/**
+ * The keys of encryption at rest: LANTERN_DATA_KEYS, else the data-keys file in the data folder,
+ * generated (mode 0600) on first start. The embedded mode needs nothing more; a PostgreSQL
+ * deployment should set LANTERN_DATA_KEYS from its secret store, so that every server process
+ * holds the same keys and the keys are not on the disk beside the database (a loud warning says so).
+ */
+export function dataKeyring(): DataKeyring {
+  if (keyring) return keyring;
+  const env = environment();
+  if (env.LANTERN_DATA_KEYS) return (keyring = env.LANTERN_DATA_KEYS);
+  const file = dataKeysFile();
+  if (env.DATABASE_URL) {
+    console.warn(
+      `WARNING: LANTERN_DATA_KEYS is not set. Patients' record numbers and stored credentials (hospital bearer tokens, webhook signing secrets) are encrypted with the key in ${file}; ` +
+        "every server process needs that same key, and losing it loses those values. In production set LANTERN_DATA_KEYS (docs/privacy.md, encryption at rest).",
+    );
+  }
+  return (keyring = dataKeysFromFile(file));
+}
+
+/** Drops the cached keys, so the next use reads them again (after a rotation in the same process). */
+export function forgetDataKeyring(): void {
+  keyring = undefined;
+}
+
+/** The keys in `file`, which is created (mode 0600, one new key) when it does not exist. */
+export function dataKeysFromFile(file: string): DataKeyring {
+  return parseDataKeys(readOrCreateKeysFile(file), file);
+}
+
+function readOrCreateKeysFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, `${generateDataKeyEntry()}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process made it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    return readFileSync(file, "utf8");
   }
 }

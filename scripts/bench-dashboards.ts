@@ -109,8 +109,9 @@ try {
     values (${organization!.id}, 'bench-clinician@example.test', 'Bench Clinician', 'clinician', ${await hashPassword(password)}) returning id`;
   const [team] = await sql`insert into care_teams (organization_id, name) values (${organization!.id}, 'Everyone') returning id`;
   await sql`insert into care_team_members (care_team_id, clinician_user_id) values (${team!.id}, ${user!.id})`;
-  await sql`insert into patients (organization_id, given_name, family_name, birth_date, timezone, medical_record_number)
-    select ${organization!.id}, 'Patient', 'Bench ' || lpad(i::text, 5, '0'), date '1970-01-01' + (i % 18000), ${ZONE}, 'MRN' || i
+  // No record numbers: they are encrypted at rest with a key only the server holds (docs/privacy.md).
+  await sql`insert into patients (organization_id, given_name, family_name, birth_date, timezone)
+    select ${organization!.id}, 'Patient', 'Bench ' || lpad(i::text, 5, '0'), date '1970-01-01' + (i % 18000), ${ZONE}
     from generate_series(1, ${PATIENTS}) i`;
   await sql`insert into care_team_patients (care_team_id, patient_id) select ${team!.id}, id from patients`;
   const patientIds = (await sql`select id from patients order by family_name`).map((row) => row.id as string);

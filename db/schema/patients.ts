@@ -21,14 +21,17 @@ export const patients = pgTable(
     // IANA zone: local times without an offset (meter exports, the manual form) are read in it.
     timezone: text("timezone").notNull(),
     preferredUnit: glucoseUnit("preferred_unit").notNull().default("mg/dL"),
-    medicalRecordNumber: text("medical_record_number"),
+    // Encrypted at rest (lib/security/sealed-columns.ts sealedRecordNumber), looked up and kept
+    // unique per organization through its blind index (a keyed hash, docs/decisions/020).
+    medicalRecordNumberSealed: text("medical_record_number"),
+    medicalRecordNumberIndex: text("medical_record_number_index"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex("patients_user_unique").on(table.userId).where(sql`${table.userId} is not null`),
-    uniqueIndex("patients_org_mrn_unique")
-      .on(table.organizationId, table.medicalRecordNumber)
-      .where(sql`${table.medicalRecordNumber} is not null`),
+    uniqueIndex("patients_org_mrn_index_unique")
+      .on(table.organizationId, table.medicalRecordNumberIndex)
+      .where(sql`${table.medicalRecordNumberIndex} is not null`),
     index("patients_org_idx").on(table.organizationId),
   ],
 );

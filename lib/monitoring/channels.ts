@@ -9,6 +9,7 @@ import { assertCan } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
 import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { sealFor } from "@/lib/security/sealed-columns";
 import { invalidFields, parseInput } from "@/lib/validation";
 
 /**
@@ -55,7 +56,7 @@ export async function createNotificationChannel(actor: UserActor, input: unknown
     const signingSecret = form.kind === "webhook" ? newSigningSecret() : null;
     const [channel] = await tx
       .insert(notificationChannels)
-      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecret })
+      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecretSealed: signingSecret && sealFor("notificationChannelSigningSecret", signingSecret) })
       .returning({ id: notificationChannels.id });
     trail.resourceId = channel!.id;
     return { channelId: channel!.id, signingSecret };

@@ -8,6 +8,8 @@ import { environment } from "@/lib/config";
 import { startPeriodicJob } from "@/lib/periodic";
 import { sendMail } from "@/lib/mail/send";
 import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { SealedValueError } from "@/lib/security/data-encryption";
+import { openFrom } from "@/lib/security/sealed-columns";
 import { alertEmail, webhookBody, webhookHeaders, type NotificationFacts, type NotificationReason } from "./notification-message";
 
 /**
@@ -42,6 +44,17 @@ class DeliveryFailure extends Error {
     readonly permanent = false,
   ) {
     super(message);
+  }
+}
+
+/** The webhook's signing key, opened for this delivery; a value that does not open fails the delivery with the reason (retried: a missing key can be added). */
+function signingSecretOf(sealed: string | null): string {
+  if (sealed === null) return "";
+  try {
+    return openFrom("notificationChannelSigningSecret", sealed);
+  } catch (error) {
+    if (error instanceof SealedValueError) throw new DeliveryFailure(error.message);
+    throw error;
   }
 }
 
@@ -114,7 +127,7 @@ async function deliverOne(tx: Transaction, now: Date): Promise<Outcome> {
   try {
     if (channel) {
       if (!channel.enabled) throw new DeliveryFailure("The channel is disabled", true);
-      if (channel.kind === "webhook") await postWebhook(channel.target, channel.signingSecret ?? "", facts, now);
+      if (channel.kind === "webhook") await postWebhook(channel.target, signingSecretOf(channel.signingSecretSealed), facts, now);
       else await email(channel.target, facts);
     } else if (recipient) {
       if (recipient.disabledAt) throw new DeliveryFailure("The recipient's account is disabled", true);

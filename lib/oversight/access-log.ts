@@ -12,6 +12,7 @@ import { ageOn } from "@/lib/time/age";
 import { parseInput } from "@/lib/validation";
 import { BREAK_GLASS_PURPOSE } from "./break-glass";
 import { auditSearchSchema, reviewSchema } from "./schemas";
+import { lookupsFor, openFrom } from "@/lib/security/sealed-columns";
 
 /** One audit event as people read it: who (name and role), what, when, and whether it was break-glass. */
 export interface AccessEntry {
@@ -179,7 +180,8 @@ export async function searchAuditTrail(actor: UserActor, input: unknown, limit =
     }
     if (filters.medicalRecordNumber) {
       conditions.push(sql`exists (select 1 from ${patients} where ${patients.id} = any(${auditEvents.patientIds})
-        and ${patients.organizationId} = ${actor.organizationId} and ${patients.medicalRecordNumber} = ${filters.medicalRecordNumber})`);
+        and ${patients.organizationId} = ${actor.organizationId}
+        and ${patients.medicalRecordNumberIndex} in ${lookupsFor("patientMedicalRecordNumber", filters.medicalRecordNumber)})`);
     }
     if (filters.action) conditions.push(sql`${auditEvents.action} = ${filters.action}`);
     if (filters.from) conditions.push(sql`${auditEvents.occurredAt} >= ${filters.from}::date`);
@@ -188,12 +190,12 @@ export async function searchAuditTrail(actor: UserActor, input: unknown, limit =
     const entries = await accessEntries(tx, and(...conditions)!, limit);
     const numbers = entries.length
       ? await tx
-          .select({ seq: auditEvents.seq, recordNumbers: sql<string[]>`coalesce((select array_agg(${patients.medicalRecordNumber}) from ${patients}
-              where ${patients.id} = any(${auditEvents.patientIds}) and ${patients.medicalRecordNumber} is not null), '{}')` })
+          .select({ seq: auditEvents.seq, recordNumbers: sql<string[]>`coalesce((select array_agg(${patients.medicalRecordNumberSealed}) from ${patients}
+              where ${patients.id} = any(${auditEvents.patientIds}) and ${patients.medicalRecordNumberSealed} is not null), '{}')` })
           .from(auditEvents)
           .where(sql`${auditEvents.seq} in ${entries.map((entry) => entry.seq)}`)
       : [];
-    const bySeq = new Map(numbers.map((row) => [Number(row.seq), row.recordNumbers]));
+    const bySeq = new Map(numbers.map((row) => [Number(row.seq), row.recordNumbers.map((sealed) => openFrom("patientMedicalRecordNumber", sealed))]));
     return entries.map((entry) => ({ ...entry, recordNumbers: bySeq.get(Number(entry.seq)) ?? [] }));
   });
 }

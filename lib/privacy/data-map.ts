@@ -15,7 +15,7 @@ export const dataCategories = {
   device: "Device and app identifiers (model, serial number, firmware)",
   relationship: "Who acts for whom (guardians)",
   "internal-identifier": "Lantern's own random ids (pseudonymous keys)",
-  credential: "Credential or secret, stored hashed where it is verified",
+  credential: "Credential or secret: stored hashed where it is verified, encrypted where it is sent",
   "network-identifier": "IP address of a request",
   account: "Account data (role, sign-in state)",
   consent: "Consent decisions",
@@ -43,6 +43,8 @@ export interface TableEntry {
   retention: RetentionRule;
   recipients: readonly string[];
   columns: Readonly<Record<string, DataCategory>>;
+  /** Columns encrypted at rest (AES-256-GCM, key outside the database; lib/security/sealed-columns.ts). */
+  encryptedAtRest?: readonly string[];
 }
 
 export const dataMap: Readonly<Record<string, TableEntry>> = {
@@ -245,6 +247,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", name: "configuration", base_url: "configuration", bearer_token: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["bearer_token"],
   },
   nightscout_access_tokens: {
     description: "Nightscout API access tokens of a patient's apps",
@@ -261,6 +264,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", kind: "configuration", name: "configuration", target: "configuration", signing_secret: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["signing_secret"],
   },
   notification_outbox: {
     description: "Alert notifications waiting to be sent",
@@ -300,7 +304,8 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "care-record",
     recipients: ["care team", "organization's hospital systems (FHIR API, Bulk Data, pushes) unless the patient objects"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", created_at: "direct-identifier" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", medical_record_number_index: "direct-identifier", created_at: "direct-identifier" },
+    encryptedAtRest: ["medical_record_number"],
   },
   privacy_requests: {
     description: "Restriction and erasure requests and their answers",

@@ -7,6 +7,7 @@ import { deliverDuePushes } from "@/lib/fhir/push/outbox";
 import { createNotificationChannel } from "@/lib/monitoring/channels";
 import { deliverDueNotifications } from "@/lib/monitoring/notifications";
 import { ingestForTest, insertOrganization, insertPatient, insertUser } from "@/test/factories";
+import { sealFor } from "@/lib/security/sealed-columns";
 
 describe("hospital endpoints outside the outbound allowlist (default: this machine only)", () => {
   it("cannot be added, with a sentence on the field", async () => {
@@ -47,7 +48,7 @@ describe("alert webhooks outside the outbound allowlist (default: this machine o
     const patientId = (await insertPatient(organizationId)).id;
     const [channel] = await getDb()
       .insert(notificationChannels)
-      .values({ organizationId, kind: "webhook", name: "Stored earlier", target: "https://oncall.elsewhere.example/lantern", signingSecret: "s" })
+      .values({ organizationId, kind: "webhook", name: "Stored earlier", target: "https://oncall.elsewhere.example/lantern", signingSecretSealed: sealFor("notificationChannelSigningSecret", "s") })
       .returning();
     const now = Date.now();
     const urgentLow = Array.from({ length: 5 }, (_, i) => ({

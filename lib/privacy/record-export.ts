@@ -10,6 +10,7 @@ import { toFhirConsent } from "@/lib/fhir/consent";
 import { toFhirDevice, toFhirObservation, toFhirPatient } from "@/lib/fhir/mapping";
 import { thresholdsOf } from "@/lib/fhir/server/thresholds";
 import { formatOffset } from "@/lib/time/offsets";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 /**
  * The right of access and portability (GDPR Art 15 and 20, HIPAA 164.524; PRIVACY-SECURITY.md C6):
@@ -88,10 +89,10 @@ export async function exportPatientRecord(actor: UserActor, patientId: string, f
     trail.touch(authorized.id);
     trail.resourceId = authorized.id;
     const [row] = await tx
-      .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumber: patients.medicalRecordNumber })
+      .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumberSealed: patients.medicalRecordNumberSealed })
       .from(patients)
       .where(eq(patients.id, authorized.id));
-    return row!;
+    return withRecordNumber(row!);
   });
   const day = new Date().toISOString().slice(0, 10);
   const lines = format === "fhir" ? bundleLines(patient) : csvLines(patient.id);

@@ -17,6 +17,7 @@ import { LANTERN_OBSERVATION_SYSTEM } from "@/lib/fhir/push/outbox";
 import { insertOrganization, insertPatient, pairedMeter } from "@/test/factories";
 import { startWebhookReceiver } from "@/test/webhook-receiver";
 import { freePort, freshDatabase, missingPrerequisite, runMeter, startLanternServer, waitUntil, type LanternServer } from "./support";
+import { sealFor } from "@/lib/security/sealed-columns";
 
 const skipReason = missingPrerequisite();
 if (skipReason) console.warn(`Fault tests skipped: ${skipReason}.`);
@@ -77,7 +78,7 @@ describe.skipIf(skipReason)("two servers, a hospital and a webhook down for a wh
 
     const organization = await insertOrganization();
     await handle.db.insert(hospitalEndpoints).values({ organizationId: organization.id, name: "General Hospital", baseUrl: hospital.url });
-    await handle.db.insert(notificationChannels).values({ organizationId: organization.id, kind: "webhook", name: "On-call", target: webhook.url, signingSecret: "whsec_faults_test" });
+    await handle.db.insert(notificationChannels).values({ organizationId: organization.id, kind: "webhook", name: "On-call", target: webhook.url, signingSecretSealed: sealFor("notificationChannelSigningSecret", "whsec_faults_test") });
     const meters = [];
     for (let i = 0; i < PATIENTS; i++) {
       const patient = await insertPatient(organization.id);

@@ -18,6 +18,7 @@ import { countedReading } from "@/lib/readings/ingest";
 import { parseDateCondition } from "./date-search";
 import { flagColumns, renderedAlert } from "./flags";
 import { thresholdsOf } from "./thresholds";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 /**
  * FHIR Bulk Data export (Patient/$export, Group/[id]/$export where a Group is a care team) for
@@ -161,8 +162,9 @@ export function startBulkExportTakeover(): void {
 async function runExport(client: BackendClientActor, jobId: string, leaseHolder: string): Promise<void> {
   const [job] = await getDb().select().from(bulkExportJobs).where(eq(bulkExportJobs.id, jobId));
   if (!job) return;
-  const patientRows = await getDb()
-    .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumber: patients.medicalRecordNumber })
+  const patientRows = (
+    await getDb()
+    .select({ id: patients.id, organizationId: patients.organizationId, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate, medicalRecordNumberSealed: patients.medicalRecordNumberSealed })
     .from(patients)
     .where(
       and(
@@ -170,7 +172,8 @@ async function runExport(client: BackendClientActor, jobId: string, leaseHolder:
         job.careTeamId ? sql`exists (select 1 from ${careTeamPatients} where ${careTeamPatients.patientId} = ${patients.id} and ${careTeamPatients.careTeamId} = ${job.careTeamId})` : undefined,
       ),
     )
-    .orderBy(asc(patients.id));
+    .orderBy(asc(patients.id))
+  ).map(withRecordNumber);
   const patientIds = patientRows.map((p) => p.id);
   let sequence = 0;
   // A file is written only under the run's lease, renewed in the same transaction: a process that
