@@ -14,6 +14,12 @@ export async function register() {
   // And the periodic alert jobs (escalation, silent feeds), each safe with several processes.
   const { startAlertWatcher } = await import("./lib/monitoring/watch");
   startAlertWatcher();
+  // And the proxy reviews at children's birthdays, created once each by a unique index.
+  const { startProxyReviewJob } = await import("./lib/people/proxy-reviews");
+  startProxyReviewJob();
+  // And Bulk Data exports whose server died: another process takes each over once its lease runs out.
+  const { startBulkExportTakeover } = await import("./lib/fhir/server/bulk-export");
+  startBulkExportTakeover();
   // server.mjs calls this on SIGTERM once the last request is answered (docs/security.md).
   const { shutDown } = await import("./lib/start-up");
   (globalThis as Record<symbol, unknown>)[Symbol.for("lantern.shutdown")] = shutDown;

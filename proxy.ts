@@ -6,7 +6,7 @@ import { contentSecurityNonce, pageContentSecurityPolicy } from "@/lib/security/
 const { auth } = NextAuth(authConfig);
 
 /** Pages anyone may open. */
-const PUBLIC_PAGES = /^\/(sign-in|register|invitation)(\/|$)/;
+const PUBLIC_PAGES = /^\/(sign-in|register|invitation|forgot-password|reset-password|verify-email)(\/|$)/;
 
 /**
  * Every page request passes here. It gives the page its Content-Security-Policy with a fresh

@@ -44,6 +44,9 @@ export async function SiteHeader() {
                   <Link href="/break-glass">Emergency access</Link>
                 </li>
               )}
+              <li>
+                <Link href="/account">Account</Link>
+              </li>
             </ul>
           </nav>
           <div className="who">

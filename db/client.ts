@@ -33,7 +33,10 @@ const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 const MIGRATION_LOCK_KEY = 4_206_1337;
 
 export function openPostgres(url: string): DatabaseHandle {
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  // While PostgreSQL is down or restarting, requests fail at once with 503 (lib/http/errors.ts)
+  // and the pool tries again soon: postgres.js's own backoff grows to 20 s across the pool, which
+  // left requests waiting that long after the database was back (test/faults).
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) });
   const db = drizzlePostgres(client, { schema });
   return {
     db,

@@ -12,7 +12,7 @@ async function expectNoViolations(page: Page) {
 
 test.describe("every page passes an axe check", () => {
   test("public pages", async ({ page }) => {
-    for (const path of ["/sign-in", "/register"]) {
+    for (const path of ["/sign-in", "/register", "/forgot-password"]) {
       await page.goto(path);
       await expectNoViolations(page);
     }

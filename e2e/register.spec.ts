@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { emailedLinkPath } from "./support/mail";
+import { signIn } from "./support/pages";
 
 test.describe("patient self-registration", () => {
-  test("an adult registers, is told why a weak password is refused, and lands on their page", async ({ page }) => {
+  test("an adult registers, is told why a weak password is refused, confirms their email, and lands on their page", async ({ page }) => {
     await page.goto("/register");
     await page.getByLabel("First name").fill("Rosa");
     await page.getByLabel("Last name").fill("Nguyen");
@@ -18,6 +20,12 @@ test.describe("patient self-registration", () => {
 
     await page.getByLabel("Password").fill("harbour violet tractor sonnet");
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Check your email: we sent a link to confirm your address.")).toBeVisible();
+
+    await page.goto(await emailedLinkPath("rosa.nguyen@example.org", "Confirm your email for Lantern"));
+    await page.getByRole("button", { name: "Confirm my email" }).click();
+    await expect(page.getByText("Your email is confirmed.")).toBeVisible();
+    await signIn(page, { email: "rosa.nguyen@example.org", password: "harbour violet tractor sonnet" });
     await expect(page.getByRole("heading", { name: "My glucose" })).toBeVisible();
     const about = page.getByRole("region", { name: "About" });
     await expect(about.getByRole("definition").filter({ hasText: "Europe/Paris" })).toBeVisible();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type DataKeyring, generateDataKeyEntry, parseDataKeys } from "./security/data-encryption";
 
 const PUBLIC_URL_MESSAGE = "LANTERN_PUBLIC_URL must be the site's address as clients reach it, http(s) with no path, e.g. https://lantern.example.org";
 
@@ -34,8 +35,10 @@ const environmentSchema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   // Seed demo data into an empty database. Defaults to on for the embedded database only.
   LANTERN_DEMO_SEED: z.enum(["true", "false"]).optional(),
-  // Minutes without a request after which a session ends (HIPAA automatic logoff).
+  // Minutes without a request after which a session ends (HIPAA automatic logoff): patients and
+  // guardians, then clinicians, admins and privacy officers (who sit at shared clinic computers).
   LANTERN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LANTERN_CLINICAL_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LANTERN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   // Readings dated before this day are refused as a clock that was never set (docs/decisions/007).
   // Episodes that began longer ago than this when found (a file uploaded days later) page nobody.
@@ -74,6 +77,12 @@ const environmentSchema = z.object({
     .optional(),
   // How long the emailed link to set one's own password works (staff and guardians are invited).
   LANTERN_INVITATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+  // A Bulk Data export whose process stopped renewing its lease for this long (the process died)
+  // is taken over by another server process.
+  LANTERN_BULK_EXPORT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // How long an emailed password-reset link works, and the link that confirms a new account's email.
+  LANTERN_PASSWORD_RESET_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  LANTERN_EMAIL_VERIFICATION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   // How long break-glass read access to one patient lasts.
   LANTERN_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(2),
   // The age below which a child cannot consent alone to optional purposes (GDPR/UK GDPR Art 8,
@@ -88,6 +97,18 @@ const environmentSchema = z.object({
       if (Number.isInteger(years) && years >= 13 && years <= 16) return years;
       context.addIssue({ code: "custom", message: "LANTERN_DIGITAL_CONSENT_AGE must be UK, EU, US or a whole number of years from 13 to 16" });
       return z.NEVER;
+    }),
+  // Birthdays at which a child's guardian access is reviewed: the care team gets a task (comma-separated years).
+  LANTERN_PROXY_REVIEW_AGES: z
+    .string()
+    .default("11,16")
+    .transform((value, context) => {
+      const ages = value.split(",").map((part) => part.trim()).filter(Boolean).map(Number);
+      if (ages.some((age) => !Number.isInteger(age) || age < 1 || age > 17)) {
+        context.addIssue({ code: "custom", message: "LANTERN_PROXY_REVIEW_AGES must be whole years under 18 separated by commas, e.g. 11,16" });
+        return z.NEVER;
+      }
+      return [...new Set(ages)].sort((a, b) => a - b);
     }),
   // Where Lantern may send data (hospital FHIR endpoints, webhooks): comma-separated host patterns
   // with the region data goes to, e.g. `*.nhs.uk=UK,fhir.example.org=EU`. `*.` matches any
@@ -104,6 +125,22 @@ const environmentSchema = z.object({
         return z.NEVER;
       }
       return parsed.map((match) => ({ pattern: match![1]!.toLowerCase(), region: match![2]! }));
+    }),
+  // The keys that encrypt direct identifiers and stored credentials at rest (docs/privacy.md):
+  // comma-separated id=key pairs, each key 32 random bytes in base64 (`npm run admin -- data-keys:new`
+  // makes one); the first seals new values, the others still open what they sealed. Unset: a key
+  // generated into <LANTERN_DATA_DIR>/data-keys on first start (with PostgreSQL, set it instead).
+  LANTERN_DATA_KEYS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      try {
+        return parseDataKeys(value, "LANTERN_DATA_KEYS");
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
     }),
   LANTERN_PUBLIC_URL: z
     .string()
@@ -154,5 +191,57 @@ export function authSecret(): string {
     const secret = randomBytes(32).toString("base64url");
     writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
     return secret;
+  }
+}
+
+/** Where the data keys live when LANTERN_DATA_KEYS is unset. */
+export function dataKeysFile(): string {
+  return path.join(dataDirectory(), "data-keys");
+}
+
+let keyring: DataKeyring | undefined;
+
+/**
+ * The keys of encryption at rest: LANTERN_DATA_KEYS, else the data-keys file in the data folder,
+ * generated (mode 0600) on first start. The embedded mode needs nothing more; a PostgreSQL
+ * deployment should set LANTERN_DATA_KEYS from its secret store, so that every server process
+ * holds the same keys and the keys are not on the disk beside the database (a loud warning says so).
+ */
+export function dataKeyring(): DataKeyring {
+  if (keyring) return keyring;
+  const env = environment();
+  if (env.LANTERN_DATA_KEYS) return (keyring = env.LANTERN_DATA_KEYS);
+  const file = dataKeysFile();
+  if (env.DATABASE_URL) {
+    console.warn(
+      `WARNING: LANTERN_DATA_KEYS is not set. Patients' record numbers and stored credentials (hospital bearer tokens, webhook signing secrets) are encrypted with the key in ${file}; ` +
+        "every server process needs that same key, and losing it loses those values. In production set LANTERN_DATA_KEYS (docs/privacy.md, encryption at rest).",
+    );
+  }
+  return (keyring = dataKeysFromFile(file));
+}
+
+/** Drops the cached keys, so the next use reads them again (after a rotation in the same process). */
+export function forgetDataKeyring(): void {
+  keyring = undefined;
+}
+
+/** The keys in `file`, which is created (mode 0600, one new key) when it does not exist. */
+export function dataKeysFromFile(file: string): DataKeyring {
+  return parseDataKeys(readOrCreateKeysFile(file), file);
+}
+
+function readOrCreateKeysFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, `${generateDataKeyEntry()}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process made it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    return readFileSync(file, "utf8");
   }
 }

@@ -34,6 +34,20 @@ export function describeForLog(error: unknown): string {
   return [error.name, ...frames].join("\n");
 }
 
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/**
+ * One log line as a JSON object: level, time, msg and the given fields (ids and codes only, never
+ * what a request carried). server.mjs adds the request's id and route to every line printed while
+ * a request is handled, and prints whatever else reaches the console as JSON too.
+ */
+export function logLine(level: LogLevel, msg: string, fields: Record<string, string | number | boolean | null> = {}): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
 export function logUnexpected(door: string, requestId: string | null, error: unknown): void {
-  console.error(`[${door}]${requestId ? ` request ${requestId}:` : ""} unexpected ${describeForLog(error)}`);
+  logLine("error", `unexpected ${describeForLog(error)}`, { door, ...(requestId ? { requestId } : {}) });
 }

@@ -5,10 +5,13 @@ import { dataDirectory, environment } from "@/lib/config";
 import { stopPeriodicJobs } from "@/lib/periodic";
 import { databaseHandle } from "@/db/client";
 import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
+import { assertDataKeysPresent, resealColumns } from "./privacy/encryption-at-rest";
 import { tokenEndpointUrl } from "./fhir/smart/configuration";
 
 /**
- * Runs once when the server starts: applies committed migrations, then seeds the demo clinic into
+ * Runs once when the server starts: applies committed migrations, checks it holds every data key
+ * the database uses and encrypts values stored before their column was encrypted at rest (the
+ * migrations cannot see the key; docs/decisions/020), then seeds the demo clinic into
  * an empty database (embedded mode by default; LANTERN_DEMO_SEED=true for PostgreSQL). The
  * generated passwords are printed once and written to the data folder, never committed, as is
  * the demo hospital system's private key (demo-backend-client.json, for trying the FHIR API).
@@ -18,6 +21,8 @@ export async function prepareDatabase(): Promise<void> {
   if (env.LANTERN_BENCH_ALERT_EVALUATION === "off") console.warn("LANTERN_BENCH_ALERT_EVALUATION=off: readings are stored WITHOUT alert evaluation. For benchmarks only; nobody will be alerted.");
   const handle = databaseHandle();
   await handle.migrate();
+  await assertDataKeysPresent(handle.db);
+  await resealColumns(handle.db, { rotate: false });
   const seedDemoData = env.LANTERN_DEMO_SEED ? env.LANTERN_DEMO_SEED === "true" : handle.driver === "pglite";
   if (!seedDemoData || !(await databaseIsEmpty(handle.db))) return;
   // One transaction: a seed that fails halfway leaves the database empty, so the next start retries.

@@ -6,18 +6,23 @@
  *   clients:list --org <organizationId>
  *   clients:revoke <clientId>
  *   audit:verify [--anchor <seq>:<hash>]
+ *   data-keys:new
+ *   data:reencrypt
  *
  * The same checks and data-layer functions as the admin page (lib/fhir/smart/clients.ts), acting
  * as the operator (audited like an admin's actions).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { installDatabaseHandle, openConfiguredDatabase } from "@/db/client";
 import { ASSIGNABLE_SCOPES } from "@/lib/access/scopes";
 import { operatorIn } from "@/lib/admin/operator";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { dataKeysFile, environment } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
 import { listBackendClients, organizationOfBackendClient, registerBackendClient, revokeBackendClient } from "@/lib/fhir/smart/clients";
+import { dataKeyUsage, resealColumns } from "@/lib/privacy/encryption-at-rest";
+import { generateDataKeyEntry } from "@/lib/security/data-encryption";
 
 const usage = `Usage: npm run admin -- <command>
 
@@ -30,7 +35,16 @@ const usage = `Usage: npm run admin -- <command>
   audit:verify [--anchor <seq>:<hash>]
       Recomputes the audit trail's hash chain. Prints how many rows verified and the last row's
       seq:hash (keep it outside the database as an anchor); exit code 1 names the first row that
-      was changed or removed. With --anchor, also fails when that row or rows after it are gone.`;
+      was changed or removed. With --anchor, also fails when that row or rows after it are gone.
+  data-keys:new
+      Makes a new data key (encryption at rest; docs/privacy.md). With LANTERN_DATA_KEYS set, prints
+      it: put it first in LANTERN_DATA_KEYS, keep the old keys after it, restart every server, then
+      run data:reencrypt. Without, adds it first in the data-keys file of the data folder
+      (stop the server first; restart it, then run data:reencrypt).
+  data:reencrypt
+      Re-encrypts every encrypted value with the active (first) data key, and encrypts any value
+      still in plaintext. Prints which keys are still in use: an old key may be removed once no
+      value uses it.`;
 
 class UsageError extends Error {}
 
@@ -102,6 +116,12 @@ async function run(command: string | undefined, { values, positionals }: CliArgs
       console.log(`${verdict.verified} audit rows verified.${verdict.lastSeq === null ? "" : ` Anchor: ${verdict.lastSeq}:${verdict.lastHash}`}`);
       return 0;
     }
+    case "data:reencrypt": {
+      for (const { column, resealed } of await resealColumns(handle.db, { rotate: true })) console.log(`${column}: ${resealed} values re-encrypted`);
+      const inUse = [...new Set((await dataKeyUsage(handle.db)).map((usage) => usage.keyId))];
+      console.log(inUse.length === 0 ? "No encrypted values yet." : `Data keys in use: ${inUse.join(", ")}. Any other key can be removed.`);
+      return 0;
+    }
     default:
       throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
   }
@@ -115,11 +135,29 @@ if (command === "--help" || command === "-h" || command === "help") {
 let args: CliArgs;
 try {
   // Argument errors are reported before the database is opened.
-  if (!command || !["clients:add", "clients:list", "clients:revoke", "audit:verify"].includes(command)) throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
+  if (!command || !["clients:add", "clients:list", "clients:revoke", "audit:verify", "data-keys:new", "data:reencrypt"].includes(command)) throw new UsageError(command ? `Unknown command ${command}.` : "Name a command.");
   args = parseArgs({ args: rest, allowPositionals: true, options: cliOptions });
 } catch (error) {
   console.error(`${error instanceof Error ? error.message : error}\n\n${usage}`);
   process.exit(2);
+}
+if (command === "data-keys:new") {
+  // No database: the key lives outside it.
+  const entry = generateDataKeyEntry();
+  if (environment().LANTERN_DATA_KEYS) {
+    console.log(`${entry}\n\nPut this first in LANTERN_DATA_KEYS, keep the older keys after it, restart every server, then run: npm run admin -- data:reencrypt`);
+  } else {
+    const file = dataKeysFile();
+    let existing = "";
+    try {
+      existing = readFileSync(file, "utf8");
+    } catch {
+      // No file yet: the new key is the first.
+    }
+    writeFileSync(file, `${entry}\n${existing}`, { mode: 0o600 });
+    console.log(`Added the data key ${entry.split("=")[0]} first in ${file}. Restart the server, then run: npm run admin -- data:reencrypt`);
+  }
+  process.exit(0);
 }
 let exitCode = 0;
 const handle = openConfiguredDatabase();

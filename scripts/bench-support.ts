@@ -38,8 +38,9 @@ export async function startServer(databaseUrl: string, port: number): Promise<Ru
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
   // BENCH_SERVER_NODE_ARGS profiles the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: benchAuthSecret, LANTERN_DEMO_SEED: "false", LANTERN_API_REQUESTS_PER_MINUTE: "100000", NODE_ENV: "production" },
+  // server.mjs, as `npm start` runs it in production (client addresses, request ids, JSON logs).
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: benchAuthSecret, LANTERN_DEMO_SEED: "false", LANTERN_API_REQUESTS_PER_MINUTE: "100000", NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

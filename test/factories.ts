@@ -107,8 +107,8 @@ export async function insertCareTeam(
 }
 
 /** A guardian link, confirmed by a clinician unless `confirmed` is false. */
-export async function insertGuardianLink(guardianUserId: string, patientId: string, options: { confirmed?: boolean; renewedUntil?: string } = {}): Promise<void> {
-  const confirmedAt = options.confirmed === false ? null : new Date();
+export async function insertGuardianLink(guardianUserId: string, patientId: string, options: { confirmed?: boolean; confirmedAt?: Date; renewedUntil?: string } = {}): Promise<void> {
+  const confirmedAt = options.confirmed === false ? null : (options.confirmedAt ?? new Date());
   await getDb().insert(guardianLinks).values({ guardianUserId, patientId, confirmedAt, renewedUntil: options.renewedUntil ?? null });
 }
 

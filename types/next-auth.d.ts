@@ -2,8 +2,12 @@ import "next-auth";
 
 declare module "next-auth" {
   interface Session {
-    /** Random per sign-in; revoked on sign-out (revoked_sessions). */
+    /** The server-held session (user_sessions); the request is signed in only while its row exists. */
     sessionId?: string;
     signedInAt?: number;
+  }
+  interface User {
+    /** Set by the credentials provider when it opens the session at sign-in. */
+    sessionId?: string;
   }
 }

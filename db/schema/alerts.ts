@@ -113,8 +113,9 @@ export const notificationChannels = pgTable("notification_channels", {
   name: text("name").notNull(),
   // The webhook URL, or the email address.
   target: text("target").notNull(),
-  // HMAC-SHA256 key of a webhook's signatures (shown once to the admin).
-  signingSecret: text("signing_secret"),
+  // HMAC-SHA256 key of a webhook's signatures (shown once to the admin). Encrypted at rest: only
+  // lib/security/sealed-columns.ts reads or writes it (docs/privacy.md).
+  signingSecretSealed: text("signing_secret"),
   enabled: boolean("enabled").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

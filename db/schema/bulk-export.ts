@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { backendClients } from "./backend-clients";
 import { careTeams } from "./care-teams";
@@ -26,8 +27,12 @@ export const bulkExportJobs = pgTable(
     error: text("error"),
     transactionTime: timestamp("transaction_time", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    // The process running the export holds a lease it renews as it writes files; when that
+    // process dies the lease runs out and another process takes the job over (lib/fhir/server/bulk-export.ts).
+    leaseHolder: text("lease_holder"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
   },
-  (table) => [index("bulk_export_jobs_client_idx").on(table.clientId)],
+  (table) => [index("bulk_export_jobs_client_idx").on(table.clientId), index("bulk_export_jobs_lease_idx").on(table.leaseExpiresAt).where(sql`${table.status} = 'in-progress'`)],
 );
 
 /** One NDJSON output file of an export: at most 10,000 resources of one type. */

@@ -11,8 +11,9 @@ export const hospitalEndpoints = pgTable("hospital_endpoints", {
     .references(() => organizations.id),
   name: text("name").notNull(),
   baseUrl: text("base_url").notNull(),
-  // Sent as `Authorization: Bearer`; null for endpoints that authenticate by network.
-  bearerToken: text("bearer_token"),
+  // Sent as `Authorization: Bearer`; null for endpoints that authenticate by network. Encrypted
+  // at rest: only lib/security/sealed-columns.ts reads or writes it (docs/privacy.md).
+  bearerTokenSealed: text("bearer_token"),
   enabled: boolean("enabled").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

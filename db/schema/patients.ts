@@ -21,14 +21,17 @@ export const patients = pgTable(
     // IANA zone: local times without an offset (meter exports, the manual form) are read in it.
     timezone: text("timezone").notNull(),
     preferredUnit: glucoseUnit("preferred_unit").notNull().default("mg/dL"),
-    medicalRecordNumber: text("medical_record_number"),
+    // Encrypted at rest (lib/security/sealed-columns.ts sealedRecordNumber), looked up and kept
+    // unique per organization through its blind index (a keyed hash, docs/decisions/020).
+    medicalRecordNumberSealed: text("medical_record_number"),
+    medicalRecordNumberIndex: text("medical_record_number_index"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex("patients_user_unique").on(table.userId).where(sql`${table.userId} is not null`),
-    uniqueIndex("patients_org_mrn_unique")
-      .on(table.organizationId, table.medicalRecordNumber)
-      .where(sql`${table.medicalRecordNumber} is not null`),
+    uniqueIndex("patients_org_mrn_index_unique")
+      .on(table.organizationId, table.medicalRecordNumberIndex)
+      .where(sql`${table.medicalRecordNumberIndex} is not null`),
     index("patients_org_idx").on(table.organizationId),
   ],
 );
@@ -53,6 +56,10 @@ export const guardianLinks = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     // Access past the 18th birthday (e.g. an adult who lacks capacity), up to and including this day.
     renewedUntil: date("renewed_until", { mode: "string" }),
+    // Set by a young person judged competent (lib/people/proxy-limits.ts): the guardian's access
+    // lasts up to and including this day only, or (endedByPatientAt) has ended.
+    limitedByPatientUntil: date("limited_by_patient_until", { mode: "string" }),
+    endedByPatientAt: timestamp("ended_by_patient_at", { withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.guardianUserId, table.patientId] }),

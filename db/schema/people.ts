@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { patients } from "./patients";
 import { users } from "./users";
 
@@ -52,3 +52,46 @@ export const accessReviews = pgTable("access_reviews", {
     .references(() => users.id),
   reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A clinician's assessment of whether a young person is competent to make decisions about their
+ * own record (Gillick competence; PRIVACY-SECURITY.md B). The latest one counts: while it says
+ * competent, the young person may limit or end each guardian's access (guardian_links).
+ */
+export const competenceAssessments = pgTable(
+  "competence_assessments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    assessedByUserId: uuid("assessed_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    competent: boolean("competent").notNull(),
+    note: text("note"),
+    assessedAt: timestamp("assessed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("competence_assessments_patient_idx").on(table.patientId, table.assessedAt)],
+);
+
+/**
+ * Work for a patient's care team, created by a job: today the proxy review at a child's
+ * configured birthdays (LANTERN_PROXY_REVIEW_AGES), once per child per birthday (the unique index).
+ */
+export const careTeamTasks = pgTable(
+  "care_team_tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    kind: text("kind", { enum: ["proxy-review"] }).notNull(),
+    ageYears: integer("age_years").notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    completedByUserId: uuid("completed_by_user_id").references(() => users.id),
+  },
+  (table) => [uniqueIndex("care_team_tasks_once_per_birthday").on(table.patientId, table.kind, table.ageYears)],
+);

@@ -24,6 +24,16 @@ export async function invitationPath(email: string): Promise<string> {
   return new URL(/https?:\/\/\S+\/invitation\/\S+/.exec(latest.text)![0]).pathname;
 }
 
+/**
+ * The path of the link in the `nth` email (1 = the first) with this subject sent to `email`, waiting
+ * for it: a password-reset or email-confirmation link, as its recipient would open it.
+ */
+export async function emailedLinkPath(email: string, subject: string, nth = 1): Promise<string> {
+  const withSubject = () => messagesTo(email).filter((message) => message.subject === subject);
+  await expect.poll(() => withSubject().length, { message: `email ${nth} "${subject}" reaches ${email}` }).toBeGreaterThanOrEqual(nth);
+  return new URL(/https?:\/\/\S+\/(reset-password|verify-email)\/\S+/.exec(withSubject()[nth - 1]!.text)![0]).pathname;
+}
+
 /** Opens the emailed link and chooses a password, as the invited person would. */
 export async function acceptInvitation(page: Page, email: string, password: string): Promise<void> {
   await page.goto(await invitationPath(email));

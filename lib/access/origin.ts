@@ -12,11 +12,29 @@ export const SOCKET_ADDRESS_HEADER = "x-lantern-socket-address";
 const SOCKET_ADDRESS_STAMPED = Symbol.for("lantern.socketAddressStamped");
 
 /**
- * Where a request came from, for the audit trail and the rate limits: a fresh request id and the
+ * The request's id: server.mjs decides it for every request (the caller's X-Request-Id when it is
+ * a safe short token, else a new one), puts it in this header and in every log line of the
+ * request. Must match server.mjs.
+ */
+export const REQUEST_ID_HEADER = "x-request-id";
+/** What a caller's own X-Request-Id may be to be kept: short, no spaces, nothing a log could misread. Must match server.mjs. */
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Where a request came from, for the audit trail and the rate limits: the request's id and the
  * client's address. Every door builds its actor's origin here and nowhere else.
  */
 export function requestOriginOf(headers: Headers): RequestOrigin {
-  return { requestId: crypto.randomUUID(), sourceAddress: clientAddress(headers) };
+  return { requestId: requestIdOf(headers), sourceAddress: clientAddress(headers) };
+}
+
+/**
+ * The id server.mjs gave the request; without server.mjs (`next dev`) the caller's own when it is
+ * safe, else a fresh one.
+ */
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get(REQUEST_ID_HEADER);
+  return given !== null && SAFE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
 /**

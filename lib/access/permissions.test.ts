@@ -10,36 +10,37 @@ import { actions, can, missingScopeText, type Action } from "./permissions";
 // device:search, device:manage, organization:read, organization:search, practitioner:read,
 // practitioner:search, careTeam:read, careTeam:manage, staff:manage, backendClient:manage,
 // hospitalEndpoint:manage, bulk:export, alert:read, alert:search, alert:handle,
-// notificationChannel:manage, patient:register, guardian:verify, breakGlass:start, accessLog:read,
-// audit:search, accessReview:manage, consent:read, consent:decide, record:export,
+// notificationChannel:manage, patient:register, guardian:verify, competence:assess, guardian:limit,
+// careTask:handle, breakGlass:start, accessLog:read,
+// audit:search, auditEvent:read, accessReview:manage, consent:read, consent:decide, record:export,
 // privacyRequest:create, privacyRequest:manage, processingRecord:read.
 const Y = true;
 const n = false;
 const expected: Record<string, readonly boolean[]> = {
-  //                          p:r p:s r:r r:s r:c r:u t:s t:w ds:c d:r d:s d:m o:r o:s pr:r pr:s ct:r ct:m st:m bc:m he:m bulk a:r a:s a:h nc:m pt:reg g:v bg:s al:r au:s ar:m c:r c:d r:x pq:c pq:m rop
-  "user:patient": /*       */ [Y, n, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, Y, n, n, Y, Y, Y, Y, n, n],
-  "user:guardian": /*      */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, Y, n, n, Y, Y, Y, Y, n, n],
-  "user:clinician": /*     */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, Y, Y, Y, n, Y, Y, Y, Y, n, n, Y, n, n, n, n, n],
+  //                          p:r p:s r:r r:s r:c r:u t:s t:w ds:c d:r d:s d:m o:r o:s pr:r pr:s ct:r ct:m st:m bc:m he:m bulk a:r a:s a:h nc:m pt:reg g:v ca:a g:l ct:h bg:s al:r au:s ae:r ar:m c:r c:d r:x pq:c pq:m rop
+  "user:patient": /*       */ [Y, n, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, Y, n, n, Y, n, n, n, Y, Y, Y, Y, n, n],
+  "user:guardian": /*      */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, Y, n, n, n, Y, Y, Y, Y, n, n],
+  "user:clinician": /*     */ [Y, Y, Y, Y, Y, Y, Y, n, n, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, n, Y, Y, Y, n, Y, Y, Y, n, Y, Y, Y, n, n, n, Y, n, n, n, n, n],
   // Admins see who the patients are and their devices, not their glucose or insulin.
-  "user:admin": /*         */ [Y, Y, n, n, n, n, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, Y, Y, n, n, n, Y, n, n, n, n, n, Y, Y],
+  "user:admin": /*         */ [Y, Y, n, n, n, n, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, Y, Y, Y, Y, n, n, n, n, Y, Y, n, n, n, n, n, n, Y, n, n, n, n, n, n, Y, Y],
   // The privacy officer reads the audit trail and reviews access; no patient data.
-  "user:privacy_officer": [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, Y, Y],
-  device: /*               */ [n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "user:privacy_officer": [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, Y, n, n, n, n, Y, Y],
+  device: /*               */ [n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // An uploader app (the API secret, or a read-write access token): writes and reads back its patient's data.
-  "uploader:read-write": /* */ [n, n, Y, Y, Y, n, Y, Y, Y, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "uploader:read-write": /* */ [n, n, Y, Y, Y, n, Y, Y, Y, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // A follower's read-only access token: reads, never writes.
-  "uploader:read": /*      */ [n, n, Y, Y, n, n, Y, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  "system:alert-monitor": /**/ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
-  "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n],
+  "uploader:read": /*      */ [n, n, Y, Y, n, n, Y, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:hospital-push": /**/ [Y, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:alert-monitor": /**/ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "system:operator": /*    */ [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // A hospital system holding every scope an admin can assign.
-  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "backend-client:all": /* */ [Y, Y, Y, Y, Y, Y, n, n, n, Y, Y, n, Y, Y, Y, Y, Y, n, n, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // One holding only system/Flag.rs: reads and searches alerts as Flags, and may export them.
-  "backend-client:flag-read": [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "backend-client:flag-read": [n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // One holding only system/Observation.rs (v1: system/Observation.read).
-  "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "backend-client:observation-read": [n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
   // One that may only write readings: no search scope, so no bulk export either.
-  "backend-client:observation-write": [n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
+  "backend-client:observation-write": [n, n, n, n, Y, Y, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n],
 };
 
 const origin = internalOrigin("test");

@@ -36,9 +36,13 @@ export const actions = [
   "notificationChannel:manage", // the organization's alert webhooks and email addresses
   "patient:register", // register a patient in the portal, a child with their guardians, and invite them by email
   "guardian:verify", // confirm a guardian link (the verified step) and renew it past the 18th birthday
+  "competence:assess", // record whether a young person is competent to decide who sees their record
+  "guardian:limit", // a young person judged competent limits or ends a guardian's access to their own record
+  "careTask:handle", // see and complete the care team's tasks (proxy reviews at the child's birthdays)
   "breakGlass:start", // read one patient outside one's care teams for a while, with a reason, reviewed afterwards
   "accessLog:read", // who can see a visible patient's record, and who accessed it (from the audit trail)
   "audit:search", // search the organization's audit trail
+  "auditEvent:read", // read and search the organization's audit trail as FHIR AuditEvent (IHE BALP), on the FHIR API with a portal session
   "accessReview:manage", // the review queue: access-granting admin actions and break-glass accesses
   "consent:read", // a visible patient's privacy choices and their history
   "consent:decide", // give or withdraw consent for an optional purpose (the patient, or a guardian for a child)
@@ -59,7 +63,7 @@ no patient data.
 export const rolePermissions = {
   patient: [
     "patient:read", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search", "device:read", "device:search", "device:manage",
-    "alert:read", "alert:search", "accessLog:read", "consent:read", "consent:decide", "record:export", "privacyRequest:create",
+    "alert:read", "alert:search", "accessLog:read", "consent:read", "consent:decide", "record:export", "privacyRequest:create", "guardian:limit",
   ],
   guardian: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
@@ -69,7 +73,8 @@ export const rolePermissions = {
   clinician: [
     "patient:read", "patient:search", "reading:read", "reading:search", "reading:create", "reading:correct", "treatment:search",
     "device:read", "device:search", "device:manage", "organization:read", "organization:search", "practitioner:read", "practitioner:search", "careTeam:read",
-    "alert:read", "alert:search", "alert:handle", "patient:register", "guardian:verify", "breakGlass:start", "accessLog:read", "consent:read",
+    "alert:read", "alert:search", "alert:handle", "patient:register", "guardian:verify", "competence:assess", "careTask:handle", "breakGlass:start",
+    "accessLog:read", "consent:read",
   ],
   // Admins answer privacy requests and keep the record of processing; they do not read consent
   // choices of individual patients (the request list names patients by id and record number).
@@ -78,7 +83,7 @@ export const rolePermissions = {
     "careTeam:read", "careTeam:manage", "staff:manage", "backendClient:manage", "hospitalEndpoint:manage",
     "notificationChannel:manage", "patient:register", "audit:search", "privacyRequest:manage", "processingRecord:read",
   ],
-  privacy_officer: ["audit:search", "accessReview:manage", "privacyRequest:manage", "processingRecord:read"],
+  privacy_officer: ["audit:search", "auditEvent:read", "accessReview:manage", "privacyRequest:manage", "processingRecord:read"],
 } as const satisfies Record<UserRole, readonly Action[]>;
 
 /** A paired meter writes readings for its patient, nothing else. */

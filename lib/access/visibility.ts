@@ -12,7 +12,8 @@ export type AccessKind = "read" | "write";
 /**
  * THE visibility rule, the only place it is written (docs/decisions/002-visibility-rule.md): a
  * patient sees themself, a guardian their linked patients (once a clinician confirmed the link,
- * until the patient's 18th birthday unless renewed), a clinician the patients of their care teams
+ * until the patient's 18th birthday unless renewed, and unless the young person, judged competent,
+ * ended the link or limited it to an earlier last day), a clinician the patients of their care teams
  * (and, to read, a patient they broke the glass for, until that expires), an admin their
  * organization's patients, a hospital system (backend client) its organization's patients, a
  * device or an uploader app the one patient it is bound to; a privacy officer no patient. Every
@@ -45,6 +46,8 @@ export function patientVisibleTo(actor: Actor, access: AccessKind = "read", at: 
       return sql`exists (select 1 from ${guardianLinks}
         where ${guardianLinks.patientId} = ${patients.id} and ${guardianLinks.guardianUserId} = ${actor.userId}
           and ${guardianLinks.confirmedAt} is not null
+          and ${guardianLinks.endedByPatientAt} is null
+          and (${guardianLinks.limitedByPatientUntil} is null or ${guardianLinks.limitedByPatientUntil} >= ${day}::date)
           and ((${patients.birthDate} + make_interval(years => ${GUARDIAN_ACCESS_ENDS_AT_AGE}))::date > ${day}::date
             or ${guardianLinks.renewedUntil} >= ${day}::date))`;
     }

@@ -96,7 +96,7 @@ export async function assignPatientToCareTeam(actor: UserActor, input: unknown):
 }
 
 export interface OrganizationOverview {
-  staff: { id: string; displayName: string; email: string; role: "clinician" | "admin" | "privacy_officer" }[];
+  staff: { id: string; displayName: string; email: string; role: "clinician" | "admin" | "privacy_officer"; disabled: boolean }[];
   careTeams: { id: string; name: string; clinicians: string[]; patients: string[] }[];
   patients: { id: string; name: string }[];
 }
@@ -107,7 +107,7 @@ export async function getOrganizationOverview(actor: UserActor): Promise<Organiz
     assertCan(actor, "careTeam:manage");
     const [staffRows, teamRows, memberRows, patientRows, teamPatientRows] = await Promise.all([
       db
-        .select({ id: users.id, displayName: users.displayName, email: users.email, role: users.role })
+        .select({ id: users.id, displayName: users.displayName, email: users.email, role: users.role, disabledAt: users.disabledAt })
         .from(users)
         .where(eq(users.organizationId, actor.organizationId))
         .orderBy(asc(users.displayName)),
@@ -137,7 +137,9 @@ export async function getOrganizationOverview(actor: UserActor): Promise<Organiz
     trail.touch(...patientName.keys());
     return {
       staff: staffRows.flatMap((user) =>
-        user.role === "clinician" || user.role === "admin" || user.role === "privacy_officer" ? [{ ...user, role: user.role }] : [],
+        user.role === "clinician" || user.role === "admin" || user.role === "privacy_officer"
+          ? [{ id: user.id, displayName: user.displayName, email: user.email, role: user.role, disabled: user.disabledAt !== null }]
+          : [],
       ),
       careTeams: teamRows.map((team) => ({
         ...team,

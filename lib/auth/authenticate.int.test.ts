@@ -107,10 +107,20 @@ describe("authenticate", () => {
     expect(await authenticate(user.email, PASSWORD, freshAddress())).toBeNull();
   });
 
-  it("refuses a disabled account even with the right password", async () => {
+  it("refuses a disabled account even with the right password, and says why only to whoever typed it", async () => {
     const user = await newUser({ disabledAt: new Date() });
 
-    expect(await authenticate(user.email, PASSWORD, freshAddress())).toBeNull();
+    await expect(authenticate(user.email, PASSWORD, freshAddress())).rejects.toMatchObject({ name: "AccountUnavailable", reason: "account-disabled" });
+    expect(await authenticate(user.email, "not the password at all", freshAddress())).toBeNull();
+    expect((await signInState(user.userId)).lastSignInAt).toBeNull();
+  });
+
+  it("refuses a self-registered account until its email is confirmed, and says why only to whoever typed the password", async () => {
+    const user = await newUser();
+    await getDb().update(users).set({ emailVerificationPendingSince: new Date() }).where(eq(users.id, user.userId));
+
+    await expect(authenticate(user.email, PASSWORD, freshAddress())).rejects.toMatchObject({ name: "AccountUnavailable", reason: "email-unverified" });
+    expect(await authenticate(user.email, "not the password at all", freshAddress())).toBeNull();
     expect((await signInState(user.userId)).lastSignInAt).toBeNull();
   });
 });

@@ -15,9 +15,10 @@ export const authConfig = () =>
   pages: { signIn: "/sign-in" },
   session: {
     strategy: "jwt",
-    // Inactivity timeout: every request through the proxy re-issues the cookie, so the session
-    // ends this long after the last request (HIPAA 164.312(a)(2)(iii) automatic logoff).
-    maxAge: environment().LANTERN_SESSION_IDLE_MINUTES * 60,
+    // Every request through the proxy re-issues the cookie, so it expires this long after the last
+    // request: the longest inactivity limit of any role. The server holds each session and ends it
+    // at its own role's limit (lib/auth/session.ts, HIPAA 164.312(a)(2)(iii) automatic logoff).
+    maxAge: Math.max(environment().LANTERN_SESSION_IDLE_MINUTES, environment().LANTERN_CLINICAL_SESSION_IDLE_MINUTES) * 60,
     updateAge: 0,
   },
   providers: [],
@@ -30,8 +31,8 @@ export const authConfig = () =>
       if (user?.id) {
         token.sub = user.id;
         token.signedInAt = Date.now();
-        // Names this session, so signing out can revoke it on the server (lib/auth/session.ts).
-        token.sid = crypto.randomUUID();
+        // The server-held session opened at sign-in (lib/auth/session.ts startSession).
+        token.sid = user.sessionId;
       }
       const absoluteLimitMs = environment().LANTERN_SESSION_MAX_HOURS * 3_600_000;
       if (typeof token.signedInAt !== "number" || Date.now() - token.signedInAt > absoluteLimitMs) return null;

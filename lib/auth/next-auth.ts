@@ -2,9 +2,17 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { requestOriginOf } from "@/lib/access/origin";
-import { authenticate, authenticateSecondStep } from "./authenticate";
+import { AccountUnavailable, authenticate, authenticateSecondStep } from "./authenticate";
 import { authConfig } from "./config";
 import { issueSignInChallenge, readSignInChallenge } from "./mfa/challenge";
+import { startSession } from "./session";
+
+/** The right password for an account that may not sign in; `code` says why (the sign-in page explains). */
+export class AccountUnavailableSignIn extends CredentialsSignin {
+  constructor(override readonly code: AccountUnavailable["reason"]) {
+    super();
+  }
+}
 
 const optionalCode = z
   .string()
@@ -42,14 +50,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           const userId = await readSignInChallenge(codeStep.data.challenge);
           const result = userId ? await authenticateSecondStep(userId, codeStep.data.otp, origin) : null;
           if (!result) throw new CredentialsSignin();
-          return { id: result.userId };
+          return { id: result.userId, sessionId: await startSession(result.userId) };
         }
         const parsed = passwordSchema.safeParse(credentials);
         if (!parsed.success) throw new CredentialsSignin();
-        const result = await authenticate(parsed.data.email, parsed.data.password, origin, parsed.data.otp);
+        const result = await authenticate(parsed.data.email, parsed.data.password, origin, parsed.data.otp).catch((error: unknown) => {
+          throw error instanceof AccountUnavailable ? new AccountUnavailableSignIn(error.reason) : error;
+        });
         if (!result) throw new CredentialsSignin();
         if (result.secondFactorRequired) throw new SecondFactorRequired(await issueSignInChallenge(result.userId));
-        return { id: result.userId };
+        return { id: result.userId, sessionId: await startSession(result.userId) };
       },
     }),
   ],

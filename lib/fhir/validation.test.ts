@@ -10,6 +10,7 @@ import { CGM_PROFILE, LOINC } from "./codes";
 import { searchsetBundle, toFhirCgmSummary, toFhirDevice, toFhirObservation, toFhirOrganization, toFhirPatient, toFhirPractitioner, toOperationOutcome, type FhirReadingInput } from "./mapping";
 import { alertKinds } from "@/lib/alerts/kinds";
 import { CONSENSUS_THRESHOLDS, TARGET_PRESETS } from "@/lib/alerts/targets";
+import { toFhirAuditEvent, type AuditEventAction } from "./audit-event";
 import { toFhirConsent } from "./consent";
 import { toFhirFlag, type AlertHandlingStatus } from "./flag";
 import { capabilityStatement } from "./server/capability";
@@ -152,10 +153,34 @@ function flags(): [string, Resource][] {
           updatedAt: new Date("2026-11-24T08:41:12.5Z"),
           historical: false,
           worstReadingId: kind === "no-data" ? null : 40 + k,
+          // One retracted alert per kind: what a hospital is sent once the alert was merged or withdrawn.
+          retracted: status === "resolved" && endedAt === null,
         }),
       ]),
     ),
   );
+}
+
+/** Every audit action, each outcome, every kind of actor: what a privacy officer reads as AuditEvent. */
+function auditEvents(): [string, Resource][] {
+  const actions: AuditEventAction[] = ["read", "search", "create", "update", "export", "disclose", "sign-in", "sign-out", "register", "pair", "grant", "revoke"];
+  const actors = [
+    { actorKind: "user", actorId: "2f9d8c7b-6a5e-4d3c-8b2a-190f8e7d6c5b", actorRole: "clinician", actorName: "Dr. Ana Ruiz", sourceAddress: "198.51.100.7" },
+    { actorKind: "backend-client", actorId: DEVICE, actorRole: null, actorName: "Riverside EHR", sourceAddress: "2001:db8::1" },
+    { actorKind: "system", actorId: null, actorRole: "hospital-push", actorName: null, sourceAddress: null },
+    { actorKind: "anonymous", actorId: null, actorRole: null, actorName: null, sourceAddress: "203.0.113.9" },
+  ] as const;
+  return actions.map((action, i): [string, Resource] => {
+    const actor = actors[i % actors.length]!;
+    const outcome = (["success", "denied", "failure"] as const)[i % 3]!;
+    return [
+      `AuditEvent ${action} by ${actor.actorKind}, ${outcome}`,
+      toFhirAuditEvent({
+        seq: 100 + i, occurredAt: new Date("2026-12-03T09:15:02.25Z"), ...actor, action, resourceType: i % 2 ? "Observation" : "AccessList", resourceId: i % 2 ? "42" : null,
+        patientIds: i % 4 === 3 ? [] : [PATIENT], purpose: (["care", "emergency", "oversight"] as const)[i % 3]!, outcome,
+      }),
+    ];
+  });
 }
 
 function corpus(): [string, Resource][] {
@@ -188,6 +213,7 @@ function corpus(): [string, Resource][] {
     ...summaries(),
     ...interpretedObservations(),
     ...flags(),
+    ...auditEvents(),
     ["Consent: a guardian objects to hospital sharing", toFhirConsent({
       id: "3f0e4c1a-9b7d-4e2f-8a6c-5d4b3a291807", patientId: PATIENT, organizationId: ORG, purpose: "hospital-sharing", decision: "deny", policyVersion: "2026-12-01",
       decidedAs: "guardian", decidedByUserId: "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170", decidedAt: new Date("2026-12-02T10:15:00Z"), supersededAt: null,
@@ -279,8 +305,8 @@ describe("the validator catches what it should (so zero errors means something)"
     ["a CGM device without identifier", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), identifier: undefined }), "cgm-device"],
     ["a CGM device without a user-friendly name", () => ({ ...toFhirDevice({ id: DEVICE, kind: "cgm", model: "G7", serialNumber: "1", firmwareVersion: null }), deviceName: [{ name: "G7", type: "model-name" as const }] }), "cgm-device"],
     ["an unknown Bundle type", () => ({ ...searchsetBundle([], { links: { self: "https://x.example/fhir/Patient" } }), type: "list" }) as unknown as Bundle, "binding"],
-    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: 3 }), status: "open" }) as unknown as Resource, "binding"],
-    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: null }), subject: undefined }) as unknown as Resource, "R4"],
+    ["a Flag with an unknown status", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "hypo-level-2", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: 3, retracted: false }), status: "open" }) as unknown as Resource, "binding"],
+    ["a Flag without a subject", () => ({ ...toFhirFlag({ id: 1, patientId: PATIENT, kind: "no-data", status: "open", startedAt: new Date(0), endedAt: null, updatedAt: new Date(0), historical: false, worstReadingId: null, retracted: false }), subject: undefined }) as unknown as Resource, "R4"],
     ["an unknown issue severity", () => ({ ...toOperationOutcome("error", "invalid", "x"), issue: [{ severity: "bad", code: "invalid" }] }) as unknown as Resource, "binding"],
   ])("%s", (_label, make, where) => {
     const resource = JSON.parse(JSON.stringify(make())) as Resource;

@@ -30,13 +30,13 @@ describe("an admin manages the organization's notification channels", () => {
   });
 
   it("adds a webhook with a signing secret returned once, and an email address, both audited", async () => {
-    const hook = await createNotificationChannel(admin, { kind: "webhook", name: "On-call", target: "https://oncall.example.org/lantern" });
+    const hook = await createNotificationChannel(admin, { kind: "webhook", name: "On-call", target: "https://localhost:8443/lantern" });
     expect(hook.signingSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const mail = await createNotificationChannel(admin, { kind: "email", name: "Ward desk", target: "ward@example.org" });
     expect(mail.signingSecret).toBeNull();
     const channels = await listNotificationChannels(admin);
     expect(channels).toEqual([
-      { id: hook.channelId, kind: "webhook", name: "On-call", target: "https://oncall.example.org/lantern", enabled: true, pending: 0, dead: 0 },
+      { id: hook.channelId, kind: "webhook", name: "On-call", target: "https://localhost:8443/lantern", enabled: true, pending: 0, dead: 0 },
       { id: mail.channelId, kind: "email", name: "Ward desk", target: "ward@example.org", enabled: true, pending: 0, dead: 0 },
     ]);
     // The list never carries the secret.

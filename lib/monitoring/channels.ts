@@ -8,12 +8,16 @@ import type { UserActor } from "@/lib/access/actor";
 import { assertCan } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { sealFor } from "@/lib/security/sealed-columns";
+import { invalidFields, parseInput } from "@/lib/validation";
 
 /**
  * The organization's notification channels (docs/alert-notifications.md), managed by its admins:
  * signed webhooks and email addresses that hear of urgent alerts, and the deliveries that failed.
- * Adding a channel is a grant of access to alert facts, audited like any other.
+ * Adding a channel is a grant of access to alert facts, audited like any other. A webhook's host
+ * must be on the deployment's outbound allowlist (lib/security/outbound.ts), here and again at
+ * each delivery (lib/monitoring/notifications.ts).
  */
 
 const webhookUrl = z
@@ -41,11 +45,18 @@ function newSigningSecret(): string {
 export async function createNotificationChannel(actor: UserActor, input: unknown): Promise<{ channelId: string; signingSecret: string | null }> {
   assertCan(actor, "notificationChannel:manage");
   const form = parseInput(notificationChannelSchema, input);
+  if (form.kind === "webhook") {
+    try {
+      assertOutboundAllowed(form.target);
+    } catch (error) {
+      throw invalidFields({ target: [(error as Error).message] });
+    }
+  }
   return audited(actor, { action: "grant", resourceType: "NotificationChannel", purpose: "administration" }, async (tx, trail) => {
     const signingSecret = form.kind === "webhook" ? newSigningSecret() : null;
     const [channel] = await tx
       .insert(notificationChannels)
-      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecret })
+      .values({ organizationId: actor.organizationId, kind: form.kind, name: form.name, target: form.target, signingSecretSealed: signingSecret && sealFor("notificationChannelSigningSecret", signingSecret) })
       .returning({ id: notificationChannels.id });
     trail.resourceId = channel!.id;
     return { channelId: channel!.id, signingSecret };

@@ -6,6 +6,7 @@ import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertUser } from "@/test/factories";
 import { startSmtpReceiver } from "@/test/smtp-receiver";
 import { startWebhookReceiver } from "@/test/webhook-receiver";
+import { sealFor } from "@/lib/security/sealed-columns";
 
 // Real receivers, started before the configuration is read (it is parsed once per test file).
 const smtp = await startSmtpReceiver();
@@ -44,7 +45,7 @@ async function urgentAlertWithCareTeams(label: string) {
   await insertCareTeam(organizationId, { clinicianUserIds: [first!.userId, disabled!.userId], patientIds: [patientId] });
   await insertCareTeam(organizationId, { clinicianUserIds: [first!.userId, second!.userId], patientIds: [patientId] });
   await insertCareTeam(organizationId, { clinicianUserIds: [elsewhere!.userId] });
-  await getDb().insert(notificationChannels).values({ organizationId, kind: "webhook", name: "On-call", target: webhook.url, signingSecret: "s" });
+  await getDb().insert(notificationChannels).values({ organizationId, kind: "webhook", name: "On-call", target: webhook.url, signingSecretSealed: sealFor("notificationChannelSigningSecret", "s") });
   await ingestForTest(patientId, urgentLow(Date.now(), label));
   await deliverDueNotifications(new Date());
   const [alert] = await getDb().select().from(alerts).where(and(eq(alerts.patientId, patientId), eq(alerts.severity, "urgent")));

@@ -4,6 +4,7 @@ import { getDb, rowsOf, type Database } from "@/db/client";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
+import { ALERTS_CHANNEL } from "./live-channel";
 
 /**
  * Escalation (docs/alert-notifications.md): an urgent alert nobody acknowledged within
@@ -12,7 +13,8 @@ import { environment } from "@/lib/config";
  *
  * One statement marks the alerts (`escalated_at is null` in its WHERE) and queues the messages:
  * when two server processes run it at once, the second waits for the first's row locks, finds
- * `escalated_at` set and skips the row, so each alert escalates exactly once.
+ * `escalated_at` set and skips the row, so each alert escalates exactly once. Open inboxes hear
+ * of it on the live channel (NOTIFY, delivered at commit), as of a new alert.
  */
 export async function escalateOverdueAlerts(now = new Date(), db: Database = getDb()): Promise<number> {
   const minutes = environment().LANTERN_ESCALATION_MINUTES;
@@ -51,6 +53,7 @@ export async function escalateOverdueAlerts(now = new Date(), db: Database = get
     for (const alert of escalated) {
       const job: SystemActor = { kind: "system", job: "alert-monitor", organizationId: alert.organization_id, origin: internalOrigin() };
       await recordAudit(tx, job, { action: "update", resourceType: "Flag", resourceId: String(alert.id), patientIds: [alert.patient_id], purpose: "care", outcome: "success" });
+      await tx.execute(sql`select pg_notify(${ALERTS_CHANNEL}, ${JSON.stringify({ alertId: Number(alert.id), patientId: alert.patient_id, reason: "escalation" })})`);
     }
     return escalated.length;
   });

@@ -9,6 +9,7 @@ import { ALERT_SEVERITY } from "@/lib/alerts/kinds";
 import { targetsInForce } from "@/lib/alerts/targets";
 import { ingestReadings, type ReadingCandidate } from "@/lib/readings/ingest";
 import { ingestForTest, insertOrganization, insertPatient, meterOf } from "@/test/factories";
+import { sealFor } from "@/lib/security/sealed-columns";
 
 /**
  * Issue 9, "Evaluation that cannot lose an alert": the write path keeps the alerts table equal to
@@ -80,7 +81,7 @@ beforeAll(async () => {
 describe("alerts in the readings write path", () => {
   it("opens one urgent alert for 20 minutes below 54 mg/dL, told to the organization's channels", async () => {
     const organization = (await insertOrganization()).id;
-    const [webhook] = await getDb().insert(notificationChannels).values({ organizationId: organization, kind: "webhook", name: "Ward", target: "https://ward.example.org/hook", signingSecret: "s" }).returning();
+    const [webhook] = await getDb().insert(notificationChannels).values({ organizationId: organization, kind: "webhook", name: "Ward", target: "https://ward.example.org/hook", signingSecretSealed: sealFor("notificationChannelSigningSecret", "s") }).returning();
     const { id: patientId } = await insertPatient(organization, { birthDate: adultBirthDate });
     await ingestForTest(patientId, cgmTrace([110, 52, 50, 48, 47, 49]), NOW);
 
@@ -98,7 +99,7 @@ describe("alerts in the readings write path", () => {
 
   it("tells the channels again when an open low worsens to a more severe one, not when a less severe one joins", async () => {
     const organization = (await insertOrganization()).id;
-    const [webhook] = await getDb().insert(notificationChannels).values({ organizationId: organization, kind: "webhook", name: "Ward", target: "https://ward.example.org/hook", signingSecret: "s" }).returning();
+    const [webhook] = await getDb().insert(notificationChannels).values({ organizationId: organization, kind: "webhook", name: "Ward", target: "https://ward.example.org/hook", signingSecretSealed: sealFor("notificationChannelSigningSecret", "s") }).returning();
     const { id: patientId } = await insertPatient(organization, { birthDate: adultBirthDate });
     const trace = [110, 65, 64, 63, 62, 61, 50, 49, 48, 47];
     await ingestForTest(patientId, cgmTrace(trace.slice(0, 6), NOW.getTime() - 20 * MINUTE), NOW);

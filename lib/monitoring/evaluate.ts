@@ -193,11 +193,14 @@ async function apply(tx: Transaction, patient: { id: string; organizationId: str
       await tx.update(alerts).set({ ...episodeColumns(operation.episode), updatedAt: now }).where(eq(alerts.id, Number(operation.id)));
       await announceAlertsToHospitals(tx, patient.id, [Number(operation.id)]);
       return;
+    // A merged or withdrawn alert is sent to the hospitals as a Flag `entered-in-error`.
     case "merge":
       await tx.update(alerts).set({ mergedIntoId: Number(operation.survivorId), updatedAt: now }).where(eq(alerts.id, Number(operation.mergedId)));
+      await announceAlertsToHospitals(tx, patient.id, [Number(operation.mergedId)]);
       return;
     case "withdraw":
       await tx.update(alerts).set({ withdrawnAt: now, updatedAt: now }).where(eq(alerts.id, Number(operation.id)));
+      await announceAlertsToHospitals(tx, patient.id, [Number(operation.id)]);
       return;
   }
 }

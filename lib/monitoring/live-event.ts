@@ -1,7 +1,9 @@
 import type { AlertKind, AlertSeverity } from "@/lib/alerts/kinds";
 
-/** What the live channel sends for each new alert the clinician may see (event `alert`). */
+/** What the live channel sends for each new or escalated alert the clinician may see (event `alert`). */
 export interface LiveAlertEvent {
+  /** `escalation`: an urgent alert nobody acknowledged within LANTERN_ESCALATION_MINUTES. */
+  reason: "new" | "escalation";
   id: number;
   patientId: string;
   patientName: string;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { eventStreamResponse } from "@/lib/http/event-stream";
+import { escalateOverdueAlerts } from "./escalation";
 import type { AlertItem } from "./inbox";
-import { subscribeToAlerts } from "./live";
+import { subscribeToAlerts, type AnnouncementReason } from "./live";
 import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
 
 /**
@@ -60,6 +61,35 @@ describe("subscribeToAlerts", () => {
     await ingestForTest(patientId, urgentLow());
     await expect.poll(() => heard.length).toBe(2);
     stop();
+  });
+});
+
+describe("escalations on the live channel", () => {
+  it("tells the open inboxes of the care team when an urgent alert nobody acknowledged is escalated, once", async () => {
+    const organizationId = (await insertOrganization()).id;
+    const [clinician, stranger] = [await insertUser(organizationId, "clinician"), await insertUser(organizationId, "clinician")];
+    const patientId = (await insertPatient(organizationId)).id;
+    await insertCareTeam(organizationId, { clinicianUserIds: [clinician.userId], patientIds: [patientId] });
+    await insertCareTeam(organizationId, { clinicianUserIds: [stranger.userId] });
+    const heard: [AnnouncementReason, string, string][] = [];
+    const heardByStranger: AlertItem[] = [];
+    const stop = await subscribeToAlerts(clinician, (alert, reason) => heard.push([reason, alert.patient.id, alert.kind]));
+    const stopStranger = await subscribeToAlerts(stranger, (alert) => heardByStranger.push(alert));
+    await ingestForTest(patientId, urgentLow());
+    await expect.poll(() => heard.length).toBe(2);
+    expect(heard.every(([reason]) => reason === "new")).toBe(true);
+
+    const overdue = new Date(Date.now() + 16 * MINUTE);
+    expect(await escalateOverdueAlerts(overdue)).toBeGreaterThanOrEqual(1);
+    await escalateOverdueAlerts(overdue);
+    await expect.poll(() => heard.length).toBe(3);
+    expect(heard[2]).toEqual(["escalation", patientId, "hypo-level-2"]);
+    // Nothing more arrives: one escalation per alert.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toHaveLength(3);
+    expect(heardByStranger.filter((alert) => alert.patient.id === patientId)).toEqual([]);
+    stop();
+    stopStranger();
   });
 });
 

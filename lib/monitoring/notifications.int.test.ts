@@ -6,6 +6,7 @@ import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { ingestForTest, insertOrganization, insertPatient } from "@/test/factories";
 import { startSmtpReceiver } from "@/test/smtp-receiver";
 import { startWebhookReceiver } from "@/test/webhook-receiver";
+import { sealFor } from "@/lib/security/sealed-columns";
 
 // Real receivers, started before the configuration is read (it is parsed once per test file).
 const smtp = await startSmtpReceiver();
@@ -43,7 +44,7 @@ async function organizationWithChannels() {
   await getDb()
     .insert(notificationChannels)
     .values([
-      { organizationId, kind: "webhook", name: "On-call system", target: webhook.url, signingSecret: SECRET },
+      { organizationId, kind: "webhook", name: "On-call system", target: webhook.url, signingSecretSealed: sealFor("notificationChannelSigningSecret", SECRET) },
       { organizationId, kind: "email", name: "Ward desk", target: `ward-${organizationId.slice(0, 8)}@example.org` },
     ]);
   return { organizationId, patientId };

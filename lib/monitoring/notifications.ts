@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/db/client";
 import { alerts, notificationChannels, notificationOutbox, users } from "@/db/schema";
 import { internalOrigin, type SystemActor } from "@/lib/access/actor";
@@ -7,13 +7,17 @@ import { recordAudit } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { startPeriodicJob } from "@/lib/periodic";
 import { sendMail } from "@/lib/mail/send";
+import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { SealedValueError } from "@/lib/security/data-encryption";
+import { openFrom } from "@/lib/security/sealed-columns";
 import { alertEmail, webhookBody, webhookHeaders, type NotificationFacts, type NotificationReason } from "./notification-message";
 
 /**
  * Delivery of the notification outbox (docs/alert-notifications.md): entries are written in the
  * transaction that opens or escalates an alert, and delivered here by a worker in every server
  * process. Each entry is claimed with SKIP LOCKED and its row lock held while it is sent, so two
- * processes never send one entry twice; a failure is retried with backoff, and after
+ * processes never send one entry twice; messages about one patient to one destination leave in
+ * the order they were written; a failure is retried with backoff, and after
  * MAX_ATTEMPTS the entry is dead, listed for the organization's admins to replay.
  */
 
@@ -43,7 +47,25 @@ class DeliveryFailure extends Error {
   }
 }
 
+/** The webhook's signing key, opened for this delivery; a value that does not open fails the delivery with the reason (retried: a missing key can be added). */
+function signingSecretOf(sealed: string | null): string {
+  if (sealed === null) return "";
+  try {
+    return openFrom("notificationChannelSigningSecret", sealed);
+  } catch (error) {
+    if (error instanceof SealedValueError) throw new DeliveryFailure(error.message);
+    throw error;
+  }
+}
+
 async function postWebhook(url: string, secret: string, facts: NotificationFacts, now: Date): Promise<void> {
+  // Checked again at each delivery: an allowlist narrowed since the channel was added stops it at
+  // once, before any connection. Not permanent: the entry waits for the operator to widen it again.
+  try {
+    assertOutboundAllowed(url);
+  } catch (error) {
+    throw new DeliveryFailure((error as Error).message);
+  }
   const body = webhookBody(facts);
   let response: Response;
   try {
@@ -70,7 +92,20 @@ async function deliverOne(tx: Transaction, now: Date): Promise<Outcome> {
   const [item] = await tx
     .select()
     .from(notificationOutbox)
-    .where(and(eq(notificationOutbox.status, "pending"), lte(notificationOutbox.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(notificationOutbox.status, "pending"),
+        lte(notificationOutbox.nextAttemptAt, now),
+        // In order per destination and patient: a later message waits while an earlier one about
+        // the same patient to the same channel or person is still being retried (a dead one is
+        // the admins' to replay, and holds back no alarm).
+        sql`not exists (select 1 from notification_outbox earlier join alerts earlier_alert on earlier_alert.id = earlier.alert_id
+          where earlier.id < ${notificationOutbox.id} and earlier.status = 'pending'
+            and earlier.channel_id is not distinct from ${notificationOutbox.channelId}
+            and earlier.recipient_user_id is not distinct from ${notificationOutbox.recipientUserId}
+            and earlier_alert.patient_id = (select patient_id from alerts where alerts.id = ${notificationOutbox.alertId}))`,
+      ),
+    )
     .orderBy(asc(notificationOutbox.id))
     .limit(1)
     .for("update", { skipLocked: true });
@@ -92,7 +127,7 @@ async function deliverOne(tx: Transaction, now: Date): Promise<Outcome> {
   try {
     if (channel) {
       if (!channel.enabled) throw new DeliveryFailure("The channel is disabled", true);
-      if (channel.kind === "webhook") await postWebhook(channel.target, channel.signingSecret ?? "", facts, now);
+      if (channel.kind === "webhook") await postWebhook(channel.target, signingSecretOf(channel.signingSecretSealed), facts, now);
       else await email(channel.target, facts);
     } else if (recipient) {
       if (recipient.disabledAt) throw new DeliveryFailure("The recipient's account is disabled", true);

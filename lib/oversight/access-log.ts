@@ -4,12 +4,15 @@ import type { Transaction } from "@/db/client";
 import { accessReviews, auditEvents, backendClients, breakGlassGrants, careTeamMembers, careTeamPatients, careTeams, guardianLinks, patients, users } from "@/db/schema";
 import type { UserActor } from "@/lib/access/actor";
 import { assertCan, authorizePatient } from "@/lib/access/authorize";
+import { latestCompetenceAssessment } from "@/lib/access/competence";
 import { GUARDIAN_ACCESS_ENDS_AT_AGE } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
+import { ageOn } from "@/lib/time/age";
 import { parseInput } from "@/lib/validation";
 import { BREAK_GLASS_PURPOSE } from "./break-glass";
 import { auditSearchSchema, reviewSchema } from "./schemas";
+import { lookupsFor, openFrom } from "@/lib/security/sealed-columns";
 
 /** One audit event as people read it: who (name and role), what, when, and whether it was break-glass. */
 export interface AccessEntry {
@@ -77,6 +80,10 @@ export interface WhoCanSee {
   breakGlass: { clinician: string; until: Date; reason: string }[];
   /** Whether the actor may confirm and renew guardians here (a clinician of the care team). */
   mayVerifyGuardians: boolean;
+  /** The latest competence assessment of the young person, shown to the care team and to them. */
+  competence: { competent: boolean; assessedAt: Date } | null;
+  /** Whether the actor is the young person, judged competent, who may limit or end each guardian's access. */
+  mayLimitGuardians: boolean;
 }
 
 function addYears(isoDate: string, years: number): string {
@@ -96,7 +103,14 @@ export async function whoCanSee(actor: UserActor, patientId: string, now = new D
     const today = now.toISOString().slice(0, 10);
     const [guardianRows, teamRows, grantRows] = await Promise.all([
       tx
-        .select({ userId: users.id, name: users.displayName, confirmedAt: guardianLinks.confirmedAt, renewedUntil: guardianLinks.renewedUntil })
+        .select({
+          userId: users.id,
+          name: users.displayName,
+          confirmedAt: guardianLinks.confirmedAt,
+          renewedUntil: guardianLinks.renewedUntil,
+          limitedByPatientUntil: guardianLinks.limitedByPatientUntil,
+          endedByPatientAt: guardianLinks.endedByPatientAt,
+        })
         .from(guardianLinks)
         .innerJoin(users, eq(users.id, guardianLinks.guardianUserId))
         .where(eq(guardianLinks.patientId, patient.id))
@@ -118,7 +132,10 @@ export async function whoCanSee(actor: UserActor, patientId: string, now = new D
     const eighteenth = addYears(patient.birthDate, GUARDIAN_ACCESS_ENDS_AT_AGE);
     const guardians = guardianRows.map((row) => {
       // The last day of access: the day before the 18th birthday, or the renewal's last day.
-      const lastDay = row.renewedUntil && row.renewedUntil >= eighteenth ? row.renewedUntil : new Date(Date.parse(`${eighteenth}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      // The young person's own limit, when earlier, ends it sooner; ending it has no last day to show.
+      const byAge = row.renewedUntil && row.renewedUntil >= eighteenth ? row.renewedUntil : new Date(Date.parse(`${eighteenth}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      const lastDay = row.limitedByPatientUntil && row.limitedByPatientUntil < byAge ? row.limitedByPatientUntil : byAge;
+      if (row.endedByPatientAt) return { userId: row.userId, name: row.name, status: "ended" as const, accessEnds: null };
       const status = !row.confirmedAt ? ("awaiting-confirmation" as const) : lastDay < today ? ("ended" as const) : ("active" as const);
       return { userId: row.userId, name: row.name, status, accessEnds: lastDay };
     });
@@ -135,11 +152,15 @@ export async function whoCanSee(actor: UserActor, patientId: string, now = new D
         .from(careTeamPatients)
         .innerJoin(careTeamMembers, eq(careTeamMembers.careTeamId, careTeamPatients.careTeamId))
         .where(and(eq(careTeamPatients.patientId, patient.id), eq(careTeamMembers.clinicianUserId, actor.userId)))).length > 0;
+    const competence = await latestCompetenceAssessment(tx, patient.id);
+    const isTheYoungPerson = actor.role === "patient" && ageOn(patient.birthDate, today) < GUARDIAN_ACCESS_ENDS_AT_AGE;
     return {
       guardians,
       careTeams: [...teams].map(([name, clinicians]) => ({ name, clinicians })),
       breakGlass: grantRows,
       mayVerifyGuardians,
+      competence: actor.role === "patient" || mayVerifyGuardians ? competence : null,
+      mayLimitGuardians: isTheYoungPerson && competence?.competent === true && guardians.length > 0,
     };
   });
 }
@@ -159,7 +180,8 @@ export async function searchAuditTrail(actor: UserActor, input: unknown, limit =
     }
     if (filters.medicalRecordNumber) {
       conditions.push(sql`exists (select 1 from ${patients} where ${patients.id} = any(${auditEvents.patientIds})
-        and ${patients.organizationId} = ${actor.organizationId} and ${patients.medicalRecordNumber} = ${filters.medicalRecordNumber})`);
+        and ${patients.organizationId} = ${actor.organizationId}
+        and ${patients.medicalRecordNumberIndex} in ${lookupsFor("patientMedicalRecordNumber", filters.medicalRecordNumber)})`);
     }
     if (filters.action) conditions.push(sql`${auditEvents.action} = ${filters.action}`);
     if (filters.from) conditions.push(sql`${auditEvents.occurredAt} >= ${filters.from}::date`);
@@ -168,12 +190,12 @@ export async function searchAuditTrail(actor: UserActor, input: unknown, limit =
     const entries = await accessEntries(tx, and(...conditions)!, limit);
     const numbers = entries.length
       ? await tx
-          .select({ seq: auditEvents.seq, recordNumbers: sql<string[]>`coalesce((select array_agg(${patients.medicalRecordNumber}) from ${patients}
-              where ${patients.id} = any(${auditEvents.patientIds}) and ${patients.medicalRecordNumber} is not null), '{}')` })
+          .select({ seq: auditEvents.seq, recordNumbers: sql<string[]>`coalesce((select array_agg(${patients.medicalRecordNumberSealed}) from ${patients}
+              where ${patients.id} = any(${auditEvents.patientIds}) and ${patients.medicalRecordNumberSealed} is not null), '{}')` })
           .from(auditEvents)
           .where(sql`${auditEvents.seq} in ${entries.map((entry) => entry.seq)}`)
       : [];
-    const bySeq = new Map(numbers.map((row) => [Number(row.seq), row.recordNumbers]));
+    const bySeq = new Map(numbers.map((row) => [Number(row.seq), row.recordNumbers.map((sealed) => openFrom("patientMedicalRecordNumber", sealed))]));
     return entries.map((entry) => ({ ...entry, recordNumbers: bySeq.get(Number(entry.seq)) ?? [] }));
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { breakGlassGrants, careTeamMembers, careTeamPatients, patients, users } from "@/db/schema";
 import type { UserActor } from "@/lib/access/actor";
@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/security/password-hashing";
 import { invalidFields, parseInput } from "@/lib/validation";
 import { breakGlassSchema } from "./schemas";
+import { lookupsFor } from "@/lib/security/sealed-columns";
 
 /** The purpose recorded on a break-glass grant's audit event. */
 export const BREAK_GLASS_PURPOSE = "emergency";
@@ -35,7 +36,7 @@ export async function startBreakGlass(actor: UserActor, input: unknown, now = ne
   const [patient] = await db
     .select({ id: patients.id })
     .from(patients)
-    .where(and(eq(patients.organizationId, actor.organizationId), eq(patients.medicalRecordNumber, form.medicalRecordNumber)));
+    .where(and(eq(patients.organizationId, actor.organizationId), inArray(patients.medicalRecordNumberIndex, lookupsFor("patientMedicalRecordNumber", form.medicalRecordNumber))));
   if (!patient) {
     await recordAudit(db, actor, { ...event, outcome: "denied" });
     throw invalidFields({ medicalRecordNumber: ["No patient of this organization has this record number. Check it with the patient or their notes."] });

@@ -12,6 +12,7 @@ import { hashPassword } from "@/lib/security/password-hashing";
 import { insertCareTeam, insertGuardianLink, insertOrganization, insertPatientWithAccount, insertPatient, insertUser, uniqueSuffix } from "@/test/factories";
 import { accessLogOf, markReviewed, reviewQueue, searchAuditTrail, whoCanSee } from "./access-log";
 import { startBreakGlass } from "./break-glass";
+import { sealedRecordNumber } from "@/lib/security/sealed-columns";
 
 const PASSWORD = "amber pelican quarry seventeen lamps";
 const appError = (code: AppError["code"], fieldErrors?: Record<string, unknown>) =>
@@ -36,7 +37,7 @@ beforeAll(async () => {
   patient = withAccount.actor;
   patientId = withAccount.patientId;
   recordNumber = `MRN-${uniqueSuffix()}`;
-  await getDb().update(patients).set({ medicalRecordNumber: recordNumber }).where(eq(patients.id, patientId));
+  await getDb().update(patients).set(sealedRecordNumber(recordNumber)).where(eq(patients.id, patientId));
   await insertCareTeam(organizationId, { clinicianUserIds: [teamClinician.userId], patientIds: [patientId] });
 });
 

@@ -8,6 +8,7 @@ import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { can } from "@/lib/access/permissions";
 import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 export interface PatientSummary {
   id: string;
@@ -26,7 +27,7 @@ const patientSummaryColumns = {
   birthDate: patients.birthDate,
   timezone: patients.timezone,
   preferredUnit: patients.preferredUnit,
-  medicalRecordNumber: patients.medicalRecordNumber,
+  medicalRecordNumberSealed: patients.medicalRecordNumberSealed,
 };
 
 /** The patient, if the actor may see them; otherwise not_found, exactly as for a missing id. */
@@ -35,7 +36,7 @@ export async function getVisiblePatient(actor: Actor, patientId: string): Promis
     const { id } = await authorizePatient(tx, actor, "patient:read", patientId);
     trail.touch(id);
     const [patient] = await tx.select(patientSummaryColumns).from(patients).where(eq(patients.id, id));
-    return patient!;
+    return withRecordNumber(patient!);
   });
 }
 
@@ -74,7 +75,7 @@ export async function listVisiblePatients(actor: Actor): Promise<PatientListItem
       .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id));
     trail.touch(...rows.map((row) => row.id));
     return rows.map(({ lastValueMgdl, lastEffectiveAt, ...patient }) => ({
-      ...patient,
+      ...withRecordNumber(patient),
       lastReading: lastValueMgdl !== null && lastEffectiveAt !== null ? { valueMgdl: lastValueMgdl, effectiveAt: lastEffectiveAt } : null,
     }));
   });

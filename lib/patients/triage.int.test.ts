@@ -7,6 +7,7 @@ import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { glucoseReport } from "@/lib/readings/glucose-report";
 import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertUser, uniqueSuffix } from "@/test/factories";
 import { triageList } from "./triage";
+import { sealedRecordNumber } from "@/lib/security/sealed-columns";
 
 const NOW = new Date("2026-11-15T12:00:00Z");
 const MINUTE = 60_000;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const colleague = await insertUser(organization.id, "clinician");
   const patient = async (key: string, familyName: string, extra: { medicalRecordNumber?: string } = {}) => {
     ids[key] = (await insertPatient(organization.id, { familyName, givenName: key, timezone: "Europe/London" })).id;
-    if (extra.medicalRecordNumber) await getDb().update(patients).set({ medicalRecordNumber: extra.medicalRecordNumber }).where(eq(patients.id, ids[key]!));
+    if (extra.medicalRecordNumber) await getDb().update(patients).set(sealedRecordNumber(extra.medicalRecordNumber)).where(eq(patients.id, ids[key]!));
   };
   await patient("urgent", `${family} A`);
   await patient("low", `${family} B`);

@@ -12,6 +12,7 @@ import { audited } from "@/lib/audit/record";
 import { environment } from "@/lib/config";
 import { glucoseManagementIndicator, SUFFICIENT_ACTIVE_PERCENT, SUFFICIENT_DAYS } from "@/lib/metrics/glycemic";
 import { parseTriageOptions, type ParsedTriageOptions, type TriageOptions, type TriageSort } from "./triage-query";
+import { lookupsFor, openNullableFrom } from "@/lib/security/sealed-columns";
 
 /**
  * Population triage (docs/glucose-report.md): every patient the actor may see (a clinician: the
@@ -98,6 +99,7 @@ interface RawRow {
   id: string;
   given_name: string;
   family_name: string;
+  // Sealed (encryption at rest): opened when the row is mapped.
   medical_record_number: string | null;
   timezone: string;
   preferred_unit: GlucoseUnit;
@@ -209,9 +211,10 @@ export async function triageList(actor: Actor, options: TriageOptions = {}, now 
     const pattern = search ? `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%` : null;
     const filters: SQL[] = [patientVisibleTo(actor)];
     if (careTeamId) filters.push(sql`exists (select 1 from care_team_patients ctp where ctp.patient_id = ${patients.id} and ctp.care_team_id = ${careTeamId}::uuid)`);
-    if (pattern) {
+    if (search && pattern) {
       filters.push(sql`(${patients.givenName} || ' ' || ${patients.familyName} ilike ${pattern} or ${patients.familyName} || ' ' || ${patients.givenName} ilike ${pattern}
-        or ${patients.familyName} || ', ' || ${patients.givenName} ilike ${pattern} or ${patients.medicalRecordNumber} ilike ${pattern})`);
+        or ${patients.familyName} || ', ' || ${patients.givenName} ilike ${pattern}
+        or ${patients.medicalRecordNumberIndex} in ${lookupsFor("patientMedicalRecordNumber", search)})`);
     }
     const outer: SQL[] = [sql`true`];
     if (targetPreset) outer.push(sql`preset = ${targetPreset}`);
@@ -220,7 +223,7 @@ export async function triageList(actor: Actor, options: TriageOptions = {}, now 
     const matching = sql`
       with visible as (
         select ${patients.id} as id, ${patients.givenName} as given_name, ${patients.familyName} as family_name,
-          ${patients.medicalRecordNumber} as medical_record_number, ${patients.timezone} as timezone, ${patients.preferredUnit} as preferred_unit,
+          ${patients.medicalRecordNumberSealed} as medical_record_number, ${patients.timezone} as timezone, ${patients.preferredUnit} as preferred_unit,
           ${patients.birthDate} as birth_date, (${nowIso}::timestamptz at time zone ${patients.timezone})::date as today
         from ${patients}
         where ${sql.join(filters, sql` and `)}
@@ -304,7 +307,7 @@ export async function triageList(actor: Actor, options: TriageOptions = {}, now 
         patientId: row.id,
         givenName: row.given_name,
         familyName: row.family_name,
-        medicalRecordNumber: row.medical_record_number,
+        medicalRecordNumber: openNullableFrom("patientMedicalRecordNumber", row.medical_record_number),
         timezone: row.timezone,
         preferredUnit: row.preferred_unit,
         targetPreset: (row.preset in TARGET_PRESETS ? row.preset : "standard-adult") as TargetPresetId,

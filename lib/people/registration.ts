@@ -13,6 +13,7 @@ import { ageOn } from "@/lib/time/age";
 import { invalidFields, parseInput } from "@/lib/validation";
 import { sendInvitation } from "./invitations";
 import { clinicRegistrationSchema, guardianLinkSchema, renewGuardianSchema, type ClinicRegistration } from "./schemas";
+import { sealedRecordNumber } from "@/lib/security/sealed-columns";
 
 export interface ClinicRegistrationResult {
   patientId: string;
@@ -112,7 +113,7 @@ export async function registerPatientByClinic(actor: UserActor, input: unknown, 
           birthDate: form.birthDate,
           timezone: form.timezone,
           preferredUnit: form.preferredUnit,
-          medicalRecordNumber: form.medicalRecordNumber ?? null,
+          ...sealedRecordNumber(form.medicalRecordNumber ?? null),
         })
         .returning({ id: patients.id });
       const patientId = patient!.id;

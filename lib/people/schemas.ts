@@ -64,3 +64,25 @@ export const guardianLinkSchema = z.object({
 export const renewGuardianSchema = guardianLinkSchema.extend({
   renewedUntil: z.iso.date({ message: "Enter the last day the guardian keeps access" }),
 });
+
+/** A clinician of the care team records whether a young person can decide who sees their record. */
+export const competenceAssessmentSchema = z.object({
+  patientId: z.uuid({ message: "Choose a patient" }),
+  competent: z.enum(["yes", "no"], { message: "Choose whether the young person is competent to decide" }).transform((value) => value === "yes"),
+  note: optionalText(2000),
+});
+
+/** A young person judged competent limits a guardian's access to a last day, or ends it now. */
+export const guardianLimitSchema = z
+  .object({
+    patientId: z.uuid({ message: "Choose a patient" }),
+    guardianUserId: z.uuid({ message: "Choose a guardian" }),
+    choice: z.enum(["limit", "end"], { message: "Choose to limit or to end this person's access" }),
+    lastDay: z.union([z.literal(""), z.iso.date({ message: "Enter the last day they can see your record" })]).optional(),
+  })
+  .superRefine((form, context) => {
+    if (form.choice === "limit" && !form.lastDay) context.addIssue({ code: "custom", path: ["lastDay"], message: "Enter the last day they can see your record" });
+  });
+
+/** A clinician marks a care-team task done. */
+export const careTeamTaskSchema = z.object({ taskId: z.uuid({ message: "Choose a task" }) });

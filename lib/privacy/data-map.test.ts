@@ -1,6 +1,7 @@
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
+import { SEALED_COLUMNS } from "@/lib/security/sealed-columns";
 import { PURPOSES } from "./purposes";
 import { dataCategories, dataMap, operationalPurposes } from "./data-map";
 import { retentionRules } from "./retention-rules";
@@ -39,6 +40,13 @@ describe("the data map covers the schema (GDPR Art 30; PRIVACY-SECURITY.md D3)",
     expect(dataMap.users!.columns).toMatchObject({ email: "direct-identifier", password_hash: "credential" });
     expect(dataMap.glucose_readings!.columns).toMatchObject({ value_mgdl: "health", note: "free-text" });
     expect(dataMap.hospital_endpoints!.columns.bearer_token).toBe("credential");
+  });
+});
+
+describe("encryption at rest in the data map", () => {
+  it("names exactly the columns that are encrypted at rest", () => {
+    const mapped = Object.entries(dataMap).flatMap(([table, entry]) => (entry.encryptedAtRest ?? []).map((column) => `${table}.${column}`));
+    expect(mapped.sort()).toEqual(Object.values(SEALED_COLUMNS).map(({ table, column }) => `${table}.${column}`).sort());
   });
 });
 

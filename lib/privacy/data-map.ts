@@ -15,7 +15,7 @@ export const dataCategories = {
   device: "Device and app identifiers (model, serial number, firmware)",
   relationship: "Who acts for whom (guardians)",
   "internal-identifier": "Lantern's own random ids (pseudonymous keys)",
-  credential: "Credential or secret, stored hashed where it is verified",
+  credential: "Credential or secret: stored hashed where it is verified, encrypted where it is sent",
   "network-identifier": "IP address of a request",
   account: "Account data (role, sign-in state)",
   consent: "Consent decisions",
@@ -43,6 +43,8 @@ export interface TableEntry {
   retention: RetentionRule;
   recipients: readonly string[];
   columns: Readonly<Record<string, DataCategory>>;
+  /** Columns encrypted at rest (AES-256-GCM, key outside the database; lib/security/sealed-columns.ts). */
+  encryptedAtRest?: readonly string[];
 }
 
 export const dataMap: Readonly<Record<string, TableEntry>> = {
@@ -62,6 +64,22 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["privacy officers", "the patient and guardians (access log)"],
     columns: { id: "internal-identifier", clinician_user_id: "internal-identifier", patient_id: "internal-identifier", reason: "free-text", started_at: "audit", expires_at: "audit" },
   },
+  care_team_tasks: {
+    description: "Work for a patient's care team created by a job: proxy reviews at the child's configured birthdays",
+    purpose: "direct-care",
+    lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
+    retention: "care-record",
+    recipients: ["care team"],
+    columns: { id: "internal-identifier", patient_id: "internal-identifier", kind: "relationship", age_years: "relationship", due_on: "relationship", created_at: "relationship", completed_at: "relationship", completed_by_user_id: "internal-identifier" },
+  },
+  competence_assessments: {
+    description: "A clinician's assessment that a young person is (or is not) competent to decide who sees their record",
+    purpose: "direct-care",
+    lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
+    retention: "care-record",
+    recipients: ["care team", "the patient"],
+    columns: { id: "internal-identifier", patient_id: "internal-identifier", assessed_by_user_id: "internal-identifier", competent: "relationship", note: "free-text", assessed_at: "relationship" },
+  },
   glucose_daily_aggregates: {
     description: "Per-day summaries of a patient's readings (counts by range, sums), for the triage list",
     purpose: "direct-care",
@@ -69,6 +87,14 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "derived",
     recipients: ["care team"],
     columns: { patient_id: "internal-identifier", specimen: "health", local_date: "health", readings: "health", very_low: "health", low: "health", in_range: "health", high: "health", very_high: "health", sum_mgdl: "health", sum_squares_mgdl: "health", min_mgdl: "health", max_mgdl: "health" },
+  },
+  account_tokens: {
+    description: "Emailed one-time links to reset a password or confirm a new account's email",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "account-link",
+    recipients: [],
+    columns: { id: "internal-identifier", user_id: "internal-identifier", purpose: "account", token_hash: "credential", expires_at: "account", used_at: "account", created_at: "account" },
   },
   invitations: {
     description: "One-time links by which invited staff, guardians and patients choose their own password",
@@ -140,7 +166,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "bulk-export",
     recipients: ["the hospital system that asked"],
-    columns: { id: "internal-identifier", client_id: "internal-identifier", organization_id: "internal-identifier", care_team_id: "internal-identifier", request_url: "technical", resource_types: "technical", since: "technical", status: "technical", progress: "technical", error: "technical", transaction_time: "technical", completed_at: "technical" },
+    columns: { id: "internal-identifier", client_id: "internal-identifier", organization_id: "internal-identifier", care_team_id: "internal-identifier", request_url: "technical", resource_types: "technical", since: "technical", status: "technical", progress: "technical", error: "technical", transaction_time: "technical", completed_at: "technical", lease_holder: "technical", lease_expires_at: "technical" },
   },
   care_team_members: {
     description: "Clinicians on each care team",
@@ -220,7 +246,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "care-record",
     recipients: ["care team", "the guardian"],
-    columns: { guardian_user_id: "internal-identifier", patient_id: "internal-identifier", created_at: "relationship", confirmed_by_user_id: "internal-identifier", confirmed_at: "relationship", renewed_until: "relationship" },
+    columns: { guardian_user_id: "internal-identifier", patient_id: "internal-identifier", created_at: "relationship", confirmed_by_user_id: "internal-identifier", confirmed_at: "relationship", renewed_until: "relationship", limited_by_patient_until: "relationship", ended_by_patient_at: "relationship" },
   },
   hospital_endpoints: {
     description: "Hospital FHIR servers that receive pushes",
@@ -229,6 +255,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", name: "configuration", base_url: "configuration", bearer_token: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["bearer_token"],
   },
   nightscout_access_tokens: {
     description: "Nightscout API access tokens of a patient's apps",
@@ -245,6 +272,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "configuration",
     recipients: ["admins"],
     columns: { id: "internal-identifier", organization_id: "internal-identifier", kind: "configuration", name: "configuration", target: "configuration", signing_secret: "credential", enabled: "configuration", created_at: "configuration" },
+    encryptedAtRest: ["signing_secret"],
   },
   notification_outbox: {
     description: "Alert notifications waiting to be sent",
@@ -284,7 +312,8 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(e) or 6(1)(b) with Art 9(2)(h) (health care)",
     retention: "care-record",
     recipients: ["care team", "organization's hospital systems (FHIR API, Bulk Data, pushes) unless the patient objects"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", created_at: "direct-identifier" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", user_id: "internal-identifier", given_name: "direct-identifier", family_name: "direct-identifier", birth_date: "direct-identifier", timezone: "direct-identifier", preferred_unit: "direct-identifier", medical_record_number: "direct-identifier", medical_record_number_index: "direct-identifier", created_at: "direct-identifier" },
+    encryptedAtRest: ["medical_record_number"],
   },
   privacy_requests: {
     description: "Restriction and erasure requests and their answers",
@@ -301,14 +330,6 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     retention: "push-queue",
     recipients: ["the organization's hospital endpoints"],
     columns: { id: "internal-identifier", endpoint_id: "internal-identifier", patient_id: "internal-identifier", reading_ids: "technical", alert_ids: "technical", status: "technical", attempts: "technical", next_attempt_at: "technical", last_error: "technical", created_at: "technical", delivered_at: "technical" },
-  },
-  revoked_sessions: {
-    description: "Signed-out sessions, refused until they would have expired",
-    purpose: "security",
-    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
-    retention: "revoked-session",
-    recipients: [],
-    columns: { session_id: "credential", user_id: "internal-identifier", revoked_at: "credential", expires_at: "credential" },
   },
   totp_credentials: {
     // secret_ciphertext and pending_secret_ciphertext must stay readable to Lantern to check codes
@@ -353,13 +374,21 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     recipients: ["the patient and guardians"],
     columns: { patient_id: "internal-identifier", origin: "device", device: "device" },
   },
+  user_sessions: {
+    description: "Open sign-in sessions: the request is signed in only while its row exists",
+    purpose: "security",
+    lawfulBasis: "Art 6(1)(c) and 6(1)(f) (security of processing, Art 32)",
+    retention: "session",
+    recipients: [],
+    columns: { id: "credential", user_id: "internal-identifier", started_at: "account", last_seen_at: "account", expires_at: "account" },
+  },
   users: {
     description: "Accounts of patients, guardians and staff",
     purpose: "administration",
     lawfulBasis: "Art 6(1)(f) (running the service for the organization)",
     retention: "account",
     recipients: ["admins (staff accounts)"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", created_at: "account" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", email_verification_pending_since: "account", created_at: "account" },
   },
 };
 

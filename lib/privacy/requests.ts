@@ -8,6 +8,7 @@ import { assertCan, authorizePatient } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied, AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 /**
  * Restriction (GDPR Art 18) and erasure (Art 17) requests, tracked to their deadline: one month
@@ -79,13 +80,13 @@ export async function listPrivacyRequests(actor: UserActor, now = new Date()) {
   assertCan(actor, "privacyRequest:manage");
   return audited(actor, { action: "search", resourceType: "PrivacyRequest", purpose: "privacy" }, async (tx, trail) => {
     const rows = await tx
-      .select({ ...requestColumns, medicalRecordNumber: patients.medicalRecordNumber, overdue: sql<boolean>`${privacyRequests.status} = 'open' and ${privacyRequests.dueAt} < ${now.toISOString()}::timestamptz` })
+      .select({ ...requestColumns, medicalRecordNumberSealed: patients.medicalRecordNumberSealed, overdue: sql<boolean>`${privacyRequests.status} = 'open' and ${privacyRequests.dueAt} < ${now.toISOString()}::timestamptz` })
       .from(privacyRequests)
       .innerJoin(patients, eq(patients.id, privacyRequests.patientId))
       .where(eq(privacyRequests.organizationId, actor.organizationId))
       .orderBy(sql`${privacyRequests.status} <> 'open'`, asc(privacyRequests.dueAt));
     trail.touch(...rows.map((row) => row.patientId));
-    return rows;
+    return rows.map(withRecordNumber);
   });
 }
 

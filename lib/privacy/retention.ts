@@ -1,7 +1,8 @@
 import "server-only";
 import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db/client";
-import { backendAccessTokens, bulkExportJobs, clientAssertionIds, devices, revokedSessions } from "@/db/schema";
+import { accountTokens, backendAccessTokens, bulkExportJobs, clientAssertionIds, devices, userSessions } from "@/db/schema";
+import { environment } from "@/lib/config";
 import { startPeriodicJob } from "@/lib/periodic";
 import { BULK_EXPORT_LIFETIME_HOURS } from "./retention-rules";
 
@@ -12,7 +13,8 @@ import { BULK_EXPORT_LIFETIME_HOURS } from "./retention-rules";
 
 export interface PurgeCounts {
   bulkExports: number;
-  revokedSessions: number;
+  sessions: number;
+  accountLinks: number;
   assertionIds: number;
   accessTokens: number;
   pairingCodes: number;
@@ -37,7 +39,19 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeCounts 
       .delete(bulkExportJobs)
       .where(or(lt(bulkExportJobs.completedAt, exportCutoff), and(sql`${bulkExportJobs.completedAt} is null`, lt(bulkExportJobs.transactionTime, exportCutoff))))
       .returning({ id: bulkExportJobs.id });
-    const sessions = await tx.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now)).returning({ id: revokedSessions.sessionId });
+    // Sessions past their lifetime, or idle longer than any role's limit (a signed-in request
+    // ends a shorter-limited idle session itself); a session row is its credential.
+    const { LANTERN_SESSION_IDLE_MINUTES, LANTERN_CLINICAL_SESSION_IDLE_MINUTES } = environment();
+    const idleCutoff = new Date(now.getTime() - Math.max(LANTERN_SESSION_IDLE_MINUTES, LANTERN_CLINICAL_SESSION_IDLE_MINUTES) * 60_000);
+    const sessions = await tx
+      .delete(userSessions)
+      .where(or(lt(userSessions.expiresAt, now), lt(userSessions.lastSeenAt, idleCutoff)))
+      .returning({ id: userSessions.id });
+    // Reset and email-confirmation links once used or expired: nothing can open them any more.
+    const links = await tx
+      .delete(accountTokens)
+      .where(or(lt(accountTokens.usedAt, now), lt(accountTokens.expiresAt, now)))
+      .returning({ id: accountTokens.id });
     const assertions = await tx.delete(clientAssertionIds).where(lt(clientAssertionIds.expiresAt, now)).returning({ jti: clientAssertionIds.jti });
     const tokens = await tx.delete(backendAccessTokens).where(lt(backendAccessTokens.expiresAt, now)).returning({ hash: backendAccessTokens.tokenHash });
     const codes = await tx
@@ -45,7 +59,7 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeCounts 
       .set({ pairingCodeHash: null, pairingCodeExpiresAt: null })
       .where(and(isNotNull(devices.pairingCodeExpiresAt), lt(devices.pairingCodeExpiresAt, now)))
       .returning({ id: devices.id });
-    return { bulkExports: exports.length, revokedSessions: sessions.length, assertionIds: assertions.length, accessTokens: tokens.length, pairingCodes: codes.length };
+    return { bulkExports: exports.length, sessions: sessions.length, accountLinks: links.length, assertionIds: assertions.length, accessTokens: tokens.length, pairingCodes: codes.length };
   });
 }
 

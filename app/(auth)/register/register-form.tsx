@@ -14,6 +14,7 @@ export function RegisterForm({ timeZones, defaultTimeZone }: { timeZones: string
   const [state, formAction, pending] = useActionState(registerAction, idleFormState);
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
+  if (state.status === "success") return <FormMessage status={state.status} message={state.message} />;
   return (
     <form action={formAction} className="stack" noValidate>
       <FormMessage status={state.status} message={state.message} />

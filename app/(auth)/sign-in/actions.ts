@@ -4,7 +4,7 @@ import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CHALLENGE_MINUTES, SIGN_IN_CHALLENGE_COOKIE } from "@/lib/auth/mfa/challenge";
-import { SecondFactorRequired, signIn } from "@/lib/auth/next-auth";
+import { AccountUnavailableSignIn, SecondFactorRequired, signIn } from "@/lib/auth/next-auth";
 import type { FormState } from "@/lib/form-state";
 
 /** Keeps only a same-site path from the callback URL, which also blocks open redirects. */
@@ -18,6 +18,11 @@ function safeRedirectPath(callbackUrl: FormDataEntryValue | null): string {
   }
 }
 
+const UNAVAILABLE: Record<AccountUnavailableSignIn["code"], string> = {
+  "account-disabled": "This account has been disabled by an administrator of your organization. Ask them to enable it again.",
+  "email-unverified": "Confirm your email address first: open the link we emailed you when you registered. No email? Register again with the same address to get a new link.",
+};
+
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const email = String(formData.get("email") ?? "");
   const redirectTo = safeRedirectPath(formData.get("callbackUrl"));
@@ -30,6 +35,8 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
       (await cookies()).set(SIGN_IN_CHALLENGE_COOKIE, error.challenge, { httpOnly: true, sameSite: "strict", secure: await isHttps(), path: "/sign-in", maxAge: CHALLENGE_MINUTES * 60 });
       redirect(`/sign-in/code?${new URLSearchParams({ callbackUrl: redirectTo })}`);
     }
+    // Said only to someone who typed the account's right password.
+    if (error instanceof AccountUnavailableSignIn) return { status: "error", message: UNAVAILABLE[error.code], values: { email } };
     if (error instanceof AuthError) {
       // One answer for unknown email, wrong password and throttled account (no user enumeration).
       return { status: "error", message: "Email or password is incorrect.", values: { email } };

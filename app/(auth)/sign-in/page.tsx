@@ -15,6 +15,9 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       <h1>Sign in to Lantern</h1>
       <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : "/"} />
       <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         New patient? <Link href="/register">Create an account</Link>
       </p>
     </div>

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { setAccountDisabled } from "@/lib/auth/accounts";
 import { addClinicianToCareTeam, assignPatientToCareTeam, createCareTeam, createStaffAccount } from "@/lib/admin/organization";
 import { formValues, type FormState } from "@/lib/form-state";
 import { formAction, siteOrigin } from "@/lib/http/form-action";
@@ -35,4 +36,12 @@ export async function assignPatientAction(_previous: FormState, formData: FormDa
     revalidatePath("/admin");
     return "Patient assigned to the care team.";
   }, formValues(formData));
+}
+
+export async function accountStatusAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return formAction(async (actor) => {
+    const { disabled } = await setAccountDisabled(actor, Object.fromEntries(formData));
+    revalidatePath("/admin");
+    return disabled ? "Account disabled: it cannot sign in, and its sessions have ended." : "Account enabled: it can sign in again.";
+  });
 }

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage, SelectField } from "@/components/field";
 import { idleFormState, type FormState } from "@/lib/form-state";
-import { addClinicianAction, assignPatientAction, createCareTeamAction, createStaffAction } from "./actions";
+import { accountStatusAction, addClinicianAction, assignPatientAction, createCareTeamAction, createStaffAction } from "./actions";
 
 type Option = { value: string; label: string };
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
@@ -83,5 +83,22 @@ export function AssignPatientForm({ teams, patients }: { teams: Option[]; patien
         </>
       )}
     </AdminForm>
+  );
+}
+
+/** One staff account's disable (or enable) button, in the staff table. */
+export function AccountStatusForm({ userId, name, disabled }: { userId: string; name: string; disabled: boolean }) {
+  const [state, formAction, pending] = useActionState(accountStatusAction, idleFormState);
+  return (
+    <form action={formAction} className="stack">
+      <FormMessage status={state.status} message={state.message} />
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="disabled" value={disabled ? "false" : "true"} />
+      <div>
+        <button type="submit" className="secondary" disabled={pending} aria-label={`${disabled ? "Enable" : "Disable"} ${name}`}>
+          {disabled ? "Enable" : "Disable"}
+        </button>
+      </div>
+    </form>
   );
 }

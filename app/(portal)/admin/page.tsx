@@ -3,7 +3,7 @@ import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { getOrganizationOverview } from "@/lib/admin/organization";
 import { requireActor } from "@/lib/auth/session";
-import { AddClinicianForm, AssignPatientForm, CreateCareTeamForm, CreateStaffForm } from "./admin-forms";
+import { AccountStatusForm, AddClinicianForm, AssignPatientForm, CreateCareTeamForm, CreateStaffForm } from "./admin-forms";
 
 export const metadata: Metadata = { title: "Organization" };
 
@@ -105,6 +105,7 @@ export default async function AdminPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
+                <th scope="col">Account</th>
               </tr>
             </thead>
             <tbody>
@@ -113,6 +114,10 @@ export default async function AdminPage() {
                   <td>{person.displayName}</td>
                   <td>{person.email}</td>
                   <td>{person.role}</td>
+                  <td>
+                    {person.disabled ? "Disabled" : "Active"}
+                    {person.id === actor.userId ? null : <AccountStatusForm userId={person.id} name={person.displayName} disabled={person.disabled} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

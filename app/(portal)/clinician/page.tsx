@@ -9,10 +9,12 @@ import { TARGET_PRESETS, targetPresetIds } from "@/lib/alerts/targets";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { openGlucoseAlerts } from "@/lib/monitoring/inbox";
+import { listCareTeamTasks } from "@/lib/people/proxy-reviews";
 import { listMyCareTeams } from "@/lib/patients/queries";
 import { triageList, type TriageList, type TriageRow } from "@/lib/patients/triage";
 import { parseTriageQuery, type TriageSort } from "@/lib/patients/triage-query";
 import { formatGlucose, type GlucoseUnit } from "@/lib/readings/units";
+import { CareTeamTasks } from "./care-team-tasks";
 
 export const metadata: Metadata = { title: "My patients" };
 
@@ -74,6 +76,7 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
     problem = error.message;
   }
   const teams = await listMyCareTeams(actor);
+  const tasks = await listCareTeamTasks(actor);
   const openAlerts = await openGlucoseAlerts(actor, list?.rows.map((row) => row.patientId) ?? []);
   const href = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(query);
@@ -102,6 +105,8 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
         <Link href="/clinician/alerts">Open the alert inbox</Link> · <Link href="/patients/new">Register a patient</Link> (a child with their parents or
         guardians, or an adult)
       </p>
+
+      <CareTeamTasks tasks={tasks} />
 
       <form method="get" action="/clinician" className="panel row triage-filters" aria-label="Find and filter patients">
         <div className="field">

@@ -140,6 +140,21 @@ describe("signing in with a second factor", () => {
     expect(await failedCount(user.userId)).toBe(1);
   });
 
+  it("a disabled account: the right password says so before any code is looked at, and the code step refuses it", async () => {
+    const user = await enrolledUser();
+    const challenge = await issueSignInChallenge(user.userId);
+    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.userId));
+    const code = await codeFor(user.secret);
+
+    await expect(authenticate(user.email, PASSWORD, freshAddress())).rejects.toMatchObject({ name: "AccountUnavailable", reason: "account-disabled" });
+    await expect(authenticate(user.email, PASSWORD, freshAddress(), code)).rejects.toMatchObject({ name: "AccountUnavailable", reason: "account-disabled" });
+    expect(await authenticate(user.email, "wrong password", freshAddress(), code)).toBeNull();
+    expect(await readSignInChallenge(challenge)).toBe(user.userId);
+    expect(await authenticateSecondStep(user.userId, code, freshAddress())).toBeNull();
+    const [credential] = await getDb().select({ lastUsedStep: totpCredentials.lastUsedStep }).from(totpCredentials).where(eq(totpCredentials.userId, user.userId));
+    expect(credential!.lastUsedStep).toBeNull();
+  });
+
   it("an account without an authenticator signs in with its password, whatever `otp` says", async () => {
     const patient = await insertUser(organizationId, "patient", { passwordHash, email: uniqueEmail("mfa-none") });
     expect(await authenticate(patient.email, PASSWORD, freshAddress())).toEqual({ userId: patient.userId });

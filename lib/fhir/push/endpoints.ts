@@ -8,6 +8,7 @@ import { assertCan } from "@/lib/access/authorize";
 import { audited } from "@/lib/audit/record";
 import { AccessDenied } from "@/lib/errors";
 import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { sealFor } from "@/lib/security/sealed-columns";
 import { invalidFields, parseInput } from "@/lib/validation";
 
 export const hospitalEndpointSchema = z.object({
@@ -33,7 +34,7 @@ export async function createHospitalEndpoint(actor: UserActor, input: unknown): 
   return audited(actor, { action: "grant", resourceType: "Endpoint", purpose: "administration" }, async (tx, trail) => {
     const [endpoint] = await tx
       .insert(hospitalEndpoints)
-      .values({ organizationId: actor.organizationId, name: form.name, baseUrl: form.baseUrl.replace(/\/+$/, ""), bearerToken: form.bearerToken ?? null })
+      .values({ organizationId: actor.organizationId, name: form.name, baseUrl: form.baseUrl.replace(/\/+$/, ""), bearerTokenSealed: form.bearerToken ? sealFor("hospitalEndpointBearerToken", form.bearerToken) : null })
       .returning({ id: hospitalEndpoints.id });
     trail.resourceId = endpoint!.id;
     return { endpointId: endpoint!.id };

@@ -7,7 +7,9 @@ import { alerts, patients, pushOutbox } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { resolveAlert } from "@/lib/monitoring/inbox";
-import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertUser, type InsertedUser } from "@/test/factories";
+import { correctManualReading } from "@/lib/readings/manual-entry";
+import { formatAtOffset } from "@/lib/time/zones";
+import { ingestForTest, insertCareTeam, insertOrganization, insertPatient, insertPatientWithAccount, insertUser, type InsertedUser } from "@/test/factories";
 import { createHospitalEndpoint, listDeadPushes, listHospitalEndpoints, replayPush } from "./endpoints";
 import { deliverDuePushes, LANTERN_OBSERVATION_SYSTEM, MAX_ATTEMPTS } from "./outbox";
 import { allErrors } from "@/lib/fhir/testing/fhir-validator";
@@ -118,6 +120,7 @@ describe("pushing new readings to a hospital's FHIR server", () => {
 describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
   const hospital = standInHospital();
   let patientId: string;
+  let hospitalPort: number;
 
   /** CGM every 5 minutes, ending `endsAt`. */
   const trace = (values: readonly number[], endsAt: number): ReadingCandidate[] =>
@@ -130,8 +133,8 @@ describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
     const organization = await insertOrganization();
     const admin = await insertUser(organization.id, "admin");
     patientId = (await insertPatient(organization.id, { birthDate: "1980-01-01" })).id;
-    const port = await hospital.start();
-    await createHospitalEndpoint(admin, { name: "Riverside", baseUrl: `http://127.0.0.1:${port}/fhir` });
+    hospitalPort = await hospital.start();
+    await createHospitalEndpoint(admin, { name: "Riverside", baseUrl: `http://127.0.0.1:${hospitalPort}/fhir` });
   });
   afterAll(() => hospital.stop());
 
@@ -186,5 +189,30 @@ describe("pushing alert changes to a hospital's FHIR server as Flags", () => {
       .filter((flag) => (flag.resource.identifier as { value: string }[])[0]!.value === String(ended!.id));
     expect(sent).toHaveLength(1);
     expect(sent[0]!.resource.status).toBe("inactive");
+  });
+  it("sends a withdrawn alert as a Flag entered-in-error, so the hospital withdraws it too", async () => {
+    const organization = await insertOrganization();
+    const admin = await insertUser(organization.id, "admin");
+    const { actor: patient, patientId: ownId } = await insertPatientWithAccount(organization.id, { timezone: "UTC" });
+    await createHospitalEndpoint(admin, { name: "Riverside", baseUrl: `http://127.0.0.1:${hospitalPort}/fhir` });
+    // A single fingerstick below 54 mg/dL alerts at once; corrected to 120, it was never a low.
+    const takenAt = new Date(Date.now() - 10 * 60_000);
+    const { insertedIds } = await ingestForTest(ownId, [{ position: 0, value: 45, unit: "mg/dL", censored: null, effectiveAt: takenAt, utcOffsetMinutes: 0, specimen: "capillary", dedupeKey: null }], new Date(), "manual");
+    const [alert] = await getDb().select({ id: alerts.id }).from(alerts).where(and(eq(alerts.patientId, ownId), eq(alerts.kind, "hypo-level-2")));
+    expect(alert).toBeDefined();
+    await deliverDuePushes(new Date());
+    await deliverDuePushes(new Date(Date.now() + 60_000));
+    const ofAlert = () => flagsReceived().filter((flag) => (flag.resource.identifier as { value: string }[])[0]!.value === String(alert!.id));
+    expect(ofAlert().map((flag) => flag.resource.status)).toEqual(["active"]);
+
+    await correctManualReading(patient, ownId, insertedIds[0]!, { value: "120", unit: "mg/dL", takenAt: formatAtOffset(takenAt, 0).replace(" ", "T"), mealContext: "", note: "" });
+    const [withdrawn] = await getDb().select({ withdrawnAt: alerts.withdrawnAt, mergedIntoId: alerts.mergedIntoId }).from(alerts).where(eq(alerts.id, alert!.id));
+    expect(withdrawn!.withdrawnAt ?? withdrawn!.mergedIntoId).not.toBeNull();
+    await deliverDuePushes(new Date());
+    await deliverDuePushes(new Date(Date.now() + 60_000));
+    const sent = ofAlert();
+    expect(sent.map((flag) => flag.resource.status)).toEqual(["active", "entered-in-error"]);
+    expect(sent[1]!.request).toEqual({ method: "PUT", url: `Flag?identifier=${encodeURIComponent(`urn:lantern:alert|${alert!.id}`)}` });
+    expect(allErrors(sent[1]!.resource as never)).toEqual([]);
   });
 });

@@ -9,11 +9,13 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Flag, Observation } from "@medplum/fhirtypes";
 import { FLAG_DETAIL_EXTENSION, LANTERN_ALERT_SYSTEM, toFhirFlag } from "@/lib/fhir/flag";
 import { toFhirObservation } from "@/lib/fhir/mapping";
-import { flagColumns, renderedAlert } from "@/lib/fhir/server/flags";
+import { flagColumns } from "@/lib/fhir/server/flags";
 import { withThresholds } from "@/lib/fhir/server/thresholds";
 import { isAppError } from "@/lib/errors";
 import { startPeriodicJob } from "@/lib/periodic";
+import { SealedValueError } from "@/lib/security/data-encryption";
 import { assertOutboundAllowed } from "@/lib/security/outbound";
+import { openFrom } from "@/lib/security/sealed-columns";
 
 /** After this many failed tries an entry waits in the dead-letter list for an admin's replay. */
 export const MAX_ATTEMPTS = 12;
@@ -86,8 +88,8 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
         return "withheld" as const;
       }
       const readings = await tx.select().from(glucoseReadings).where(inArray(glucoseReadings.id, item.readingIds)).orderBy(asc(glucoseReadings.effectiveAt));
-      // A merged or withdrawn alert is no Flag any more: only the others are sent.
-      const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(and(inArray(alerts.id, item.alertIds), renderedAlert)).orderBy(asc(alerts.id)) : [];
+      // A merged or withdrawn alert goes as a Flag `entered-in-error`, so the hospital withdraws it too.
+      const flags = item.alertIds.length ? await tx.select(flagColumns).from(alerts).where(inArray(alerts.id, item.alertIds)).orderBy(asc(alerts.id)) : [];
       const bundle = pushBundle((await withThresholds(tx, readings, now)).map((row) => toFhirObservation(row, row.patientId)), flags.map(toFhirFlag));
       // Each attempt to send a patient's readings out is a disclosure, on record with its outcome.
       const disclosure = { action: "disclose", resourceType: item.readingIds.length ? "Observation" : "Flag", resourceId: item.endpointId, patientIds: [item.patientId], purpose: "sharing" } as const;
@@ -95,7 +97,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
         if (!endpoint?.enabled) throw new Error("The endpoint is disabled.");
         // Checked again at each delivery: an allowlist narrowed since the endpoint was added stops it at once.
         assertOutboundAllowed(endpoint.baseUrl);
-        const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerToken ? { bearerToken: endpoint.bearerToken } : {}) });
+        const client = new Client({ baseUrl: endpoint.baseUrl, ...(endpoint.bearerTokenSealed ? { bearerToken: openFrom("hospitalEndpointBearerToken", endpoint.bearerTokenSealed) } : {}) });
         await client.transaction({ body: bundle as never });
         await tx.update(pushOutbox).set({ status: "delivered", deliveredAt: now, attempts: item.attempts + 1, lastError: null }).where(eq(pushOutbox.id, item.id));
         await recordAudit(tx, job, { ...disclosure, outcome: "success" });
@@ -109,7 +111,7 @@ export async function deliverDuePushes(now = new Date(), limit = 50): Promise<nu
             attempts,
             status: attempts >= MAX_ATTEMPTS ? "dead" : "pending",
             nextAttemptAt: new Date(now.getTime() + backoffSeconds(attempts) * 1000),
-            lastError: isAppError(error) ? error.message : status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
+            lastError: isAppError(error) || error instanceof SealedValueError ? error.message : status ? `The hospital answered HTTP ${status}` : "The hospital's server could not be reached",
           })
           .where(eq(pushOutbox.id, item.id));
         if (endpoint) await recordAudit(tx, job, { ...disclosure, outcome: "failure" });

@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from "@medplum/fhirtypes";
 import { deviceSearch, organizationSearch, practitionerSearch } from "./directory-search";
+import { auditEventSearch } from "./audit-event-search";
 import { flagSearch } from "./flag-search";
 import { observationSearch } from "./observation-search";
 import { MAX_PAGE_SIZE } from "./paging";
@@ -11,7 +12,15 @@ import type { SearchDefinition } from "./search/types";
  * documentation come from its search declaration, the same one that parses requests and writes
  * docs/fhir.md, so what the server says it does is what it does.
  */
-export const searchDefinitions: readonly SearchDefinition<unknown, unknown>[] = [observationSearch, patientSearch, deviceSearch, practitionerSearch, organizationSearch, flagSearch];
+export const searchDefinitions: readonly SearchDefinition<unknown, unknown>[] = [
+  observationSearch,
+  patientSearch,
+  deviceSearch,
+  practitionerSearch,
+  organizationSearch,
+  flagSearch,
+  auditEventSearch,
+];
 
 const read = [{ code: "read" as const }, { code: "search-type" as const }];
 
@@ -35,6 +44,14 @@ const resourceCapabilities: Record<string, Omit<CapabilityStatementRestResource,
     interaction: read,
     conditionalRead: "not-match",
     documentation: "Glucose alerts (one per episode): SNOMED CT hypo- or hyperglycaemia and a Lantern kind code; flag-detail points at the worst reading",
+  },
+  AuditEvent: {
+    profile: "http://hl7.org/fhir/StructureDefinition/AuditEvent",
+    interaction: read,
+    conditionalRead: "not-match",
+    documentation:
+      "The organization's audit trail in the style of IHE Basic Audit Log Patterns, one AuditEvent per recorded access (entity.what names each patient). " +
+      "For privacy officers signed in to the portal only: no SMART scope grants it to a backend client.",
   },
 };
 

@@ -29,6 +29,7 @@ export const flagColumns = {
   endedAt: alerts.endedAt,
   updatedAt: alerts.updatedAt,
   historical: alerts.historical,
+  retracted: sql<boolean>`(${alerts.mergedIntoId} is not null or ${alerts.withdrawnAt} is not null)`,
   worstReadingId: sql<number | null>`(select r.id from glucose_readings r where r.patient_id = ${alerts.patientId} and r.specimen = ${alerts.specimen}
     and r.effective_at = ${alerts.worstAt} and r.duplicate_of_id is null order by r.id limit 1)`.mapWith(Number),
 };

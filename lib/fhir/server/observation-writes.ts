@@ -133,15 +133,26 @@ export interface EntryResult {
  * 422, as the IG allows a receiver to keep a subset.
  */
 export async function submitCgmBundle(actor: Actor, bundle: unknown): Promise<EntryResult[]> {
-  const { resourceType, type, entry } = (bundle ?? {}) as { resourceType?: string; type?: string; entry?: unknown[] };
+  const { resourceType, type, entry } = (bundle ?? {}) as { resourceType?: unknown; type?: unknown; entry?: unknown };
   if (resourceType !== "Bundle") throw new AppError("invalid_input", "Send a Bundle (type transaction) or Parameters with a resource parameter holding one.");
   if (type !== "transaction" && type !== "batch") {
     throw new AppError("invalid_input", `$submit-cgm-bundle takes the IG's cgm-data-submission-bundle, of type transaction (or batch); not ${JSON.stringify(type ?? null)}.`);
   }
+  const entries = postedEntries(entry);
   return auditedRefusals(actor, { action: "create", resourceType: "Observation" }, async () => {
     assertCan(actor, "reading:create", "Observation");
-    return storeObservationEntries(actor, entry ?? [], false);
+    return storeObservationEntries(actor, entries, false);
   });
+}
+
+/**
+ * Bundle.entry as a client posted it: a list, or absent for none. Anything else (a number, an
+ * object, a string) is the client's to fix, said before any entry is looked at.
+ */
+function postedEntries(entry: unknown): unknown[] {
+  if (entry === undefined || entry === null) return [];
+  if (!Array.isArray(entry)) throw new AppError("invalid_input", "Bundle.entry must be a list (a JSON array) of entries; leave it out for an empty Bundle.");
+  return entry;
 }
 
 const isObservationPost = (item: unknown) => {
@@ -155,11 +166,11 @@ const isObservationPost = (item: unknown) => {
  * be stored refuses the whole Bundle with the entry's position, and nothing is written.
  */
 export async function processBundle(actor: Actor, bundle: unknown): Promise<{ type: "batch-response" | "transaction-response"; results: EntryResult[] }> {
-  const { resourceType, type, entry } = (bundle ?? {}) as { resourceType?: string; type?: string; entry?: unknown[] };
+  const { resourceType, type, entry } = (bundle ?? {}) as { resourceType?: unknown; type?: unknown; entry?: unknown };
   if (resourceType !== "Bundle" || (type !== "batch" && type !== "transaction")) {
     throw new AppError("invalid_input", "POST /fhir takes a Bundle of type batch or transaction.");
   }
-  const entries = entry ?? [];
+  const entries = postedEntries(entry);
   return auditedRefusals(actor, { action: "create", resourceType: "Observation" }, async () => {
     assertCan(actor, "reading:create", "Observation");
     if (type === "transaction") {

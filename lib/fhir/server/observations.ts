@@ -19,6 +19,7 @@ import type { Page } from "./paging";
 import { patientColumns, type FhirPatientRow } from "./patients";
 import { resolveSummaryPeriod, type SummaryRequest } from "./summary-period";
 import { withThresholds } from "./thresholds";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 /** A reading with what its FHIR Observation needs. */
 export interface ObservationRow {
@@ -188,7 +189,7 @@ export async function observationHistory(actor: Actor, id: string): Promise<Fhir
 /** Visible patients among `ids` (the subjects of a page). */
 async function visiblePatients(tx: Transaction, actor: Actor, ids: string[]): Promise<FhirPatientRow[]> {
   if (ids.length === 0) return [];
-  return tx.select(patientColumns).from(patients).where(and(inArray(patients.id, ids), patientVisibleTo(actor)));
+  return (await tx.select(patientColumns).from(patients).where(and(inArray(patients.id, ids), patientVisibleTo(actor)))).map(withRecordNumber);
 }
 
 /** Devices among `ids` whose patient is visible. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { patients } from "@/db/schema";
 import { organizationOfMrnSystem } from "@/lib/fhir/mapping";
 import { isUuid } from "@/lib/ids";
@@ -9,6 +9,7 @@ import { periodMatch } from "./search/intervals";
 import { patientNameSql, STRING_MODIFIERS, stringMatchOf } from "./search/names";
 import { anyOf, idSql, instantBound, intervalSql, nothing, uuidId } from "./search/sql";
 import type { TokenValue } from "./search/values";
+import { lookupsFor } from "@/lib/security/sealed-columns";
 
 /**
  * What Patient search supports (the declaration docs/fhir.md and the CapabilityStatement are
@@ -32,7 +33,7 @@ function identifierSql(token: TokenValue): SQL {
   if (organizationId === null || (organizationId !== undefined && !isUuid(organizationId))) return nothing;
   return and(
     organizationId === undefined ? undefined : eq(patients.organizationId, organizationId),
-    token.code === undefined ? isNotNull(patients.medicalRecordNumber) : eq(patients.medicalRecordNumber, token.code),
+    token.code === undefined ? isNotNull(patients.medicalRecordNumberIndex) : inArray(patients.medicalRecordNumberIndex, lookupsFor("patientMedicalRecordNumber", token.code)),
   )!;
 }
 
@@ -45,7 +46,7 @@ export const patientSearch: SearchDefinition<SQL, IdKey> = {
       type: "token",
       documentation: "The medical record number: `urn:lantern:mrn:[organization id]|[number]` (that organization's), `[number]` (any system), `[system]|` (every patient with one).",
       where: (values) => anyOf(values.map(identifierSql)),
-      missing: (missing) => (missing ? isNull(patients.medicalRecordNumber) : isNotNull(patients.medicalRecordNumber)),
+      missing: (missing) => (missing ? isNull(patients.medicalRecordNumberIndex) : isNotNull(patients.medicalRecordNumberIndex)),
     },
     name: {
       type: "string",

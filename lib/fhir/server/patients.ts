@@ -7,6 +7,7 @@ import { patientVisibleTo } from "@/lib/access/visibility";
 import { audited } from "@/lib/audit/record";
 import { idOrderedPage, type Page } from "./paging";
 import type { PatientSearch } from "./patient-search";
+import { withRecordNumber } from "@/lib/security/sealed-columns";
 
 export interface FhirPatientRow {
   id: string;
@@ -25,7 +26,7 @@ export const patientColumns = {
   givenName: patients.givenName,
   familyName: patients.familyName,
   birthDate: patients.birthDate,
-  medicalRecordNumber: patients.medicalRecordNumber,
+  medicalRecordNumberSealed: patients.medicalRecordNumberSealed,
   createdAt: patients.createdAt,
 };
 
@@ -34,7 +35,7 @@ export async function readFhirPatient(actor: Actor, id: string): Promise<FhirPat
     const patient = await authorizePatient(tx, actor, "patient:read", id);
     trail.touch(patient.id);
     const [row] = await tx.select(patientColumns).from(patients).where(eq(patients.id, patient.id));
-    return row!;
+    return withRecordNumber(row!);
   });
 }
 
@@ -49,12 +50,14 @@ export async function searchFhirPatients(actor: Actor, search: PatientSearch): P
     const total = search.total ? ((await tx.select({ count: sql<number>`count(*)::int` }).from(patients).where(filter))[0]?.count ?? 0) : null;
     if (search.count === 0 || search.summaryCount) return { rows: [], next: null, previous: null, total };
     const afterId = search.cursor?.key[0];
-    const fetched = await tx
-      .select(patientColumns)
-      .from(patients)
-      .where(and(filter, afterId ? gt(patients.id, afterId) : undefined))
-      .orderBy(asc(patients.id))
-      .limit(search.count + 1);
+    const fetched = (
+      await tx
+        .select(patientColumns)
+        .from(patients)
+        .where(and(filter, afterId ? gt(patients.id, afterId) : undefined))
+        .orderBy(asc(patients.id))
+        .limit(search.count + 1)
+    ).map(withRecordNumber);
     const page = idOrderedPage(fetched, search.count, total);
     trail.touch(...page.rows.map((row) => row.id));
     return page;

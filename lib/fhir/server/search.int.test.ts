@@ -9,6 +9,7 @@ import { devices, patients } from "@/db/schema";
 import type { ReadingCandidate } from "@/lib/readings/ingest";
 import { addManualReading, correctManualReading } from "@/lib/readings/manual-entry";
 import { ingestForTest, insertBackendClientToken, insertOrganization, insertPatient, insertPatientWithAccount, insertUser } from "@/test/factories";
+import { sealedRecordNumber } from "@/lib/security/sealed-columns";
 
 /**
  * Search as FHIR defines it, through the route handlers on a real database: what each parameter
@@ -44,9 +45,9 @@ describe("Patient search", () => {
     const rows = await getDb()
       .insert(patients)
       .values([
-        { organizationId, givenName: "Maria", familyName: "López", birthDate: "1968-05-14", timezone: "Europe/Madrid", medicalRecordNumber: "DEMO-0001" },
-        { organizationId, givenName: "María José", familyName: "Lopez-Garcia", birthDate: "1971-02-03", timezone: "Europe/Madrid", medicalRecordNumber: "DEMO-0003" },
-        { organizationId, givenName: "James", familyName: "Chen", birthDate: "1994-09-30", timezone: "Europe/London", medicalRecordNumber: "DEMO-0002" },
+        { organizationId, givenName: "Maria", familyName: "López", birthDate: "1968-05-14", timezone: "Europe/Madrid", ...sealedRecordNumber("DEMO-0001") },
+        { organizationId, givenName: "María José", familyName: "Lopez-Garcia", birthDate: "1971-02-03", timezone: "Europe/Madrid", ...sealedRecordNumber("DEMO-0003") },
+        { organizationId, givenName: "James", familyName: "Chen", birthDate: "1994-09-30", timezone: "Europe/London", ...sealedRecordNumber("DEMO-0002") },
         { organizationId, givenName: "Mary Ann", familyName: "O'Neil", birthDate: "2014-03-09", timezone: "Europe/Dublin" },
       ])
       .returning({ id: patients.id });

@@ -19,7 +19,7 @@ export function ChannelForm({ kind }: { kind: "webhook" | "email" }) {
       <input type="hidden" name="kind" value={kind} />
       <Field name="name" id={`${kind}-name`} label="Name" required defaultValue={values.name} errors={errors.name} hint={kind === "webhook" ? "e.g. Ward 7 on-call system" : "e.g. Ward 7 desk"} />
       {kind === "webhook" ? (
-        <Field name="target" id="webhook-url" label="Webhook URL" type="url" inputMode="url" required defaultValue={values.target} errors={errors.target} hint="https (plain http only for localhost)" />
+        <Field name="target" id="webhook-url" label="Webhook URL" type="url" inputMode="url" required defaultValue={values.target} errors={errors.target} hint="https (plain http only for localhost); the host must be on this deployment's outbound allowlist" />
       ) : (
         <Field name="target" id="email-address" label="Email address" type="email" autoComplete="off" required defaultValue={values.target} errors={errors.target} />
       )}

@@ -86,6 +86,7 @@ export default async function RecordOfProcessingPage() {
                           {record.dataCategories[category as keyof typeof record.dataCategories]}: {columns.join(", ")}
                         </div>
                       ))}
+                      {entry.encryptedAtRest?.length ? <div>Encrypted at rest: {entry.encryptedAtRest.join(", ")}</div> : null}
                     </td>
                     <td>{record.retentionRules[entry.retention]}</td>
                     <td>{entry.recipients.join("; ") || "Nobody outside Lantern"}</td>

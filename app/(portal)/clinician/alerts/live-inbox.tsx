@@ -44,7 +44,7 @@ function chime() {
 
 /**
  * The inbox's live channel (docs/alerts.md): server-sent events from /api/alerts/stream. A new
- * alert is announced in a role="alert" region (and, when the clinician turned the sound on, with a
+ * alert, or an urgent one escalated because nobody acknowledged it, is announced in a role="alert" region (and, when the clinician turned the sound on, with a
  * chime for urgent ones), and the server-rendered list is refreshed in place, keeping the
  * filters, the sort and what was typed. After a dropped connection the list is refreshed too, so
  * nothing announced meanwhile is missed.
@@ -52,7 +52,7 @@ function chime() {
 export function LiveInbox() {
   const router = useRouter();
   const [state, setState] = useState<"connecting" | "connected" | "reconnecting">("connecting");
-  const [announcements, setAnnouncements] = useState<{ id: number; text: string }[]>([]);
+  const [announcements, setAnnouncements] = useState<{ key: string; text: string }[]>([]);
   const sound = useSyncExternalStore(subscribeSound, soundOn, () => false);
   const soundRef = useRef(sound);
   useEffect(() => {
@@ -73,8 +73,12 @@ export function LiveInbox() {
     };
     source.addEventListener("alert", (event) => {
       const alert = JSON.parse((event as MessageEvent<string>).data) as LiveAlertEvent;
-      const text = `New ${alert.severityLabel.toLowerCase()} alert: ${alert.kindLabel}, ${alert.patientName}, since ${new Date(alert.startedAt).toISOString().slice(11, 16)} UTC.`;
-      setAnnouncements((shown) => [{ id: alert.id, text }, ...shown].slice(0, MAX_ANNOUNCEMENTS));
+      const what = `${alert.kindLabel}, ${alert.patientName}, since ${new Date(alert.startedAt).toISOString().slice(11, 16)} UTC.`;
+      const text =
+        alert.reason === "escalation"
+          ? `Escalated, nobody has acknowledged it yet: ${alert.severityLabel.toLowerCase()} alert: ${what}`
+          : `New ${alert.severityLabel.toLowerCase()} alert: ${what}`;
+      setAnnouncements((shown) => [{ key: `${alert.reason}-${alert.id}`, text }, ...shown].slice(0, MAX_ANNOUNCEMENTS));
       if (alert.severity === "urgent" && soundRef.current) chime();
       router.refresh();
     });
@@ -93,7 +97,7 @@ export function LiveInbox() {
       </div>
       <div role="alert" className="notice live-cue">
         {announcements.map((announcement) => (
-          <p key={announcement.id}>{announcement.text}</p>
+          <p key={announcement.key}>{announcement.text}</p>
         ))}
       </div>
     </div>

@@ -8,12 +8,14 @@ export const dynamic = "force-dynamic";
 
 /**
  * Server-sent events for the signed-in user's open inbox (docs/alerts.md): event `alert` with a
- * LiveAlertEvent for each new live alert of a patient they may see; a comment every 15 seconds.
+ * LiveAlertEvent for each new live alert of a patient they may see, and again (reason
+ * `escalation`) when an urgent one goes unacknowledged too long; a comment every 15 seconds.
  */
 export const GET = sessionApi(async ({ request, caller }) =>
   eventStreamResponse(request.signal, (sink) =>
-    subscribeToAlerts(caller, (alert) =>
+    subscribeToAlerts(caller, (alert, reason) =>
       sink.send("alert", {
+        reason,
         id: alert.id,
         patientId: alert.patient.id,
         patientName: `${alert.patient.familyName}, ${alert.patient.givenName}`,

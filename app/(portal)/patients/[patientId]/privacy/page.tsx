@@ -3,7 +3,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { AccessTable } from "@/components/access-table";
 import { requireActor } from "@/lib/auth/session";
 import { accessLogOf, whoCanSee } from "@/lib/oversight/access-log";
-import { ConfirmGuardianForm, RenewGuardianForm } from "./guardian-forms";
+import { CompetenceForm, ConfirmGuardianForm, LimitGuardianForm, RenewGuardianForm } from "./guardian-forms";
 
 export const metadata: Metadata = { title: "Who can see this record" };
 
@@ -29,11 +29,22 @@ export default async function PrivacyPage({ params }: PageProps<"/patients/[pati
                 {guardian.status === "active" ? ` until ${guardian.accessEnds}` : ""}.
                 {seen.mayVerifyGuardians && guardian.status === "awaiting-confirmation" ? <ConfirmGuardianForm patientId={patientId} guardianUserId={guardian.userId} name={guardian.name} /> : null}
                 {seen.mayVerifyGuardians && guardian.status !== "awaiting-confirmation" ? <RenewGuardianForm patientId={patientId} guardianUserId={guardian.userId} name={guardian.name} /> : null}
+                {seen.mayLimitGuardians && guardian.status === "active" ? <LimitGuardianForm patientId={patientId} guardianUserId={guardian.userId} name={guardian.name} /> : null}
               </li>
             ))}
           </ul>
         )}
-        <p className="meta">A parent or guardian&apos;s access ends on the 18th birthday, unless the care team renews it.</p>
+        <p className="meta">
+          A parent or guardian&apos;s access ends on the 18th birthday, unless the care team renews it. Once your care team agrees you can decide for yourself, you can
+          choose a last day for each of them, or end their access now.
+        </p>
+        {seen.competence ? (
+          <p>
+            {seen.competence.competent ? "The care team agreed you can decide who sees your record" : "The care team has not yet agreed you can decide this on your own"} (
+            {seen.competence.assessedAt.toISOString().slice(0, 10)}).
+          </p>
+        ) : null}
+        {seen.mayVerifyGuardians && seen.guardians.length > 0 ? <CompetenceForm patientId={patientId} /> : null}
         <h3>Care team</h3>
         <ul>
           {seen.careTeams.map((team) => (

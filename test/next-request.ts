@@ -1,0 +1,32 @@
+import "./next-async-storage";
+import { encode } from "next-auth/jwt";
+import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage.external.js";
+import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external.js";
+import { RequestCookies, ResponseCookies } from "next/dist/server/web/spec-extension/cookies.js";
+import { startSession } from "@/lib/auth/session";
+import { authSecret } from "@/lib/config";
+
+/**
+ * Runs `work` as Next.js runs a page render or a server action: inside a request scope whose
+ * headers carry `cookie`. next-auth's `auth()`, `headers()` and `revalidatePath()` then behave as
+ * they do in the server, so a test reaches pages and server actions through the real session
+ * check (lib/auth/session.ts) with a real signed session cookie.
+ */
+export async function inRequestScope<T>(cookie: string | null, work: () => Promise<T>): Promise<T> {
+  const headers = new Headers({ host: "lantern.test", "x-forwarded-proto": "http" });
+  if (cookie) headers.set("cookie", cookie);
+  const workStore = { route: "/authorization-sweep", isStaticGeneration: false, forceStatic: false, dynamicShouldError: false, pendingRevalidatedTags: [], pendingRevalidates: {}, pendingRevalidateWrites: [], incrementalCache: {}, page: "/authorization-sweep" };
+  const responseCookies = new ResponseCookies(new Headers());
+  const requestStore = { type: "request", phase: "action", headers, cookies: new RequestCookies(headers), mutableCookies: responseCookies, userspaceMutableCookies: responseCookies, implicitTags: { tags: [], expirationsByCacheKind: new Map() }, url: { pathname: "/", search: "" } };
+  return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(requestStore as never, work));
+}
+
+/**
+ * The session cookie next-auth issues at sign-in for `userId` (lib/auth/config.ts's JWT), naming a
+ * session opened on the server as sign-in opens it (lib/auth/session.ts startSession).
+ */
+export async function sessionCookieFor(userId: string): Promise<string> {
+  const name = "authjs.session-token";
+  const token = await encode({ secret: authSecret(), salt: name, token: { sub: userId, signedInAt: Date.now(), sid: await startSession(userId) } });
+  return `${name}=${token}`;
+}
