@@ -4,6 +4,7 @@ import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external.js";
 import { RequestCookies, ResponseCookies } from "next/dist/server/web/spec-extension/cookies.js";
 import { authSecret } from "@/lib/config";
+import { startSession } from "@/lib/auth/session";
 
 /**
  * Runs `work` as Next.js runs a page render or a server action: inside a request scope whose
@@ -23,6 +24,7 @@ export async function inRequestScope<T>(cookie: string | null, work: () => Promi
 /** The session cookie next-auth issues at sign-in for `userId` (lib/auth/config.ts's JWT). */
 export async function sessionCookieFor(userId: string): Promise<string> {
   const name = "authjs.session-token";
-  const token = await encode({ secret: authSecret(), salt: name, token: { sub: userId, signedInAt: Date.now(), sid: crypto.randomUUID() } });
+  // Sessions live on the server (lib/auth/session.ts): the cookie names a session row, as a sign-in makes one.
+  const token = await encode({ secret: authSecret(), salt: name, token: { sub: userId, signedInAt: Date.now(), sid: await startSession(userId) } });
   return `${name}=${token}`;
 }
