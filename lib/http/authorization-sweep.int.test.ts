@@ -263,6 +263,7 @@ const actionCalls: Record<string, ActionCallBuilder> = {
   "app/(auth)/forgot-password/actions.ts#forgotPasswordAction": () => ({ args: [], form: { email: uniqueEmail() } }),
   "app/(auth)/reset-password/[token]/actions.ts#resetPasswordAction": () => ({ args: [], form: { token: "not-a-token", password: "correct horse battery staple 9", confirmPassword: "correct horse battery staple 9" } }),
   "app/(auth)/verify-email/[token]/actions.ts#verifyEmailAction": () => ({ args: [], form: { token: "not-a-token" } }),
+  "app/(portal)/account/actions.ts#unitPreferenceAction": () => ({ args: [], form: { unit: "patient" } }),
   "app/(portal)/account/actions.ts#changePasswordAction": () => ({ args: [], form: { currentPassword: "not the current password", password: "correct horse battery staple 9", confirmPassword: "correct horse battery staple 9" } }),
   // Enabling an enabled account: the call changes nothing, so the sweep leaves the world as it was.
   "app/(portal)/admin/actions.ts#accountStatusAction": () => ({ args: [], form: { userId: world.clinician.userId, disabled: "false" } }),

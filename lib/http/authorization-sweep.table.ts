@@ -329,6 +329,7 @@ export const expectedActions: Record<string, Row> = {
   "app/(auth)/forgot-password/actions.ts#forgotPasswordAction": portal(200),
   "app/(auth)/reset-password/[token]/actions.ts#resetPasswordAction": portal("refused"),
   "app/(auth)/verify-email/[token]/actions.ts#verifyEmailAction": portal("refused"),
+  "app/(portal)/account/actions.ts#unitPreferenceAction": portal(200, { anonymous: "sign-in" }),
   "app/(portal)/account/actions.ts#changePasswordAction": portal("refused", { anonymous: "sign-in" }),
   "app/(auth)/register/actions.ts#registerAction": portal("refused"),
   "app/(auth)/sign-in/actions.ts#signInAction": portal("refused"),
