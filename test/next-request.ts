@@ -3,8 +3,8 @@ import { encode } from "next-auth/jwt";
 import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage.external.js";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external.js";
 import { RequestCookies, ResponseCookies } from "next/dist/server/web/spec-extension/cookies.js";
-import { startSession } from "@/lib/auth/session";
 import { authSecret } from "@/lib/config";
+import { startSession } from "@/lib/auth/session";
 
 /**
  * Runs `work` as Next.js runs a page render or a server action: inside a request scope whose
@@ -21,12 +21,10 @@ export async function inRequestScope<T>(cookie: string | null, work: () => Promi
   return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(requestStore as never, work));
 }
 
-/**
- * The session cookie next-auth issues at sign-in for `userId` (lib/auth/config.ts's JWT), naming a
- * session opened on the server as sign-in opens it (lib/auth/session.ts startSession).
- */
+/** The session cookie next-auth issues at sign-in for `userId` (lib/auth/config.ts's JWT). */
 export async function sessionCookieFor(userId: string): Promise<string> {
   const name = "authjs.session-token";
+  // Sessions live on the server (lib/auth/session.ts): the cookie names a session row, as a sign-in makes one.
   const token = await encode({ secret: authSecret(), salt: name, token: { sub: userId, signedInAt: Date.now(), sid: await startSession(userId) } });
   return `${name}=${token}`;
 }

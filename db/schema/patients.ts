@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { date, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { glucoseUnits } from "./readings-enums";
+import { date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
+import { glucoseUnit } from "./units";
 import { users } from "./users";
 
-export const glucoseUnit = pgEnum("glucose_unit", glucoseUnits);
+export { glucoseUnit };
 
 export const patients = pgTable(
   "patients",

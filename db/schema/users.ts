@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
+import { glucoseUnit } from "./units";
 
 export const userRoles = ["patient", "guardian", "clinician", "admin", "privacy_officer"] as const;
 export type UserRole = (typeof userRoles)[number];
@@ -26,6 +27,8 @@ export const users = pgTable(
     // A self-registered account waits here until its owner opens the emailed link; it cannot sign
     // in meanwhile. Accounts the clinic creates prove their address by the invitation link instead.
     emailVerificationPendingSince: timestamp("email_verification_pending_since", { withTimezone: true }),
+    // The unit this person reads glucose in on every patient's pages; null: each patient's own.
+    preferredUnit: glucoseUnit("preferred_unit"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${table.email})`)],

@@ -23,3 +23,8 @@ export const accountStatusSchema = z.object({
   userId: z.uuid({ message: "Choose an account" }),
   disabled: z.enum(["true", "false"], { message: "Say whether the account is disabled" }).transform((value) => value === "true"),
 });
+
+/** The unit a person reads glucose in on every patient's pages, or each patient's own ("patient"). */
+export const unitPreferenceSchema = z.object({
+  unit: z.enum(["patient", "mg/dL", "mmol/L"], { message: "Choose mg/dL, mmol/L, or each patient's own unit" }),
+});

@@ -13,12 +13,14 @@ import {
   changePassword,
   describePasswordReset,
   PASSWORD_CHANGE_FAILURES,
+  preferredUnitOf,
   requestPasswordReset,
   RESET_EMAILS_PER_ACCOUNT,
   RESET_REQUESTED,
   RESET_REQUESTS_PER_ADDRESS,
   resetPassword,
   setAccountDisabled,
+  setPreferredUnit,
   signOutEverywhere,
 } from "./accounts";
 import { authenticate } from "./authenticate";
@@ -315,5 +317,27 @@ describe("an admin disables a staff account", () => {
     const untouched = await getDb().select({ disabledAt: users.disabledAt }).from(users).where(and(eq(users.organizationId, organizationId), eq(users.id, patient.userId)));
     expect(untouched[0]!.disabledAt).toBeNull();
     expect(await auditOf(elsewhere.userId)).toContainEqual(expect.objectContaining({ action: "revoke", outcome: "denied", actorId: admin.userId }));
+  });
+});
+
+describe("the unit a person reads glucose in", () => {
+  it("is each patient's own until chosen; the choice is the person's own, on record, and can go back", async () => {
+    const clinician = await newAccount("clinician");
+    const other = await newAccount("clinician");
+    expect(await preferredUnitOf(clinician)).toBeNull();
+
+    expect(await setPreferredUnit(clinician, { unit: "mmol/L" })).toBe("mmol/L");
+    expect(await preferredUnitOf(clinician)).toBe("mmol/L");
+    expect(await preferredUnitOf(other)).toBeNull();
+    expect(await auditOf(clinician.userId)).toContainEqual(expect.objectContaining({ action: "update", resourceType: "Preference", outcome: "success", actorId: clinician.userId }));
+
+    expect(await setPreferredUnit(clinician, { unit: "patient" })).toBeNull();
+    expect(await preferredUnitOf(clinician)).toBeNull();
+  });
+
+  it("refuses anything but mg/dL, mmol/L or each patient's own, saying what to choose", async () => {
+    const clinician = await newAccount("clinician");
+    await expect(setPreferredUnit(clinician, { unit: "mg/L" })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { unit: ["Choose mg/dL, mmol/L, or each patient's own unit"] } });
+    expect(await preferredUnitOf(clinician)).toBeNull();
   });
 });

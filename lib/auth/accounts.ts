@@ -12,7 +12,8 @@ import { hashPassword, verifyPassword } from "@/lib/security/password-hashing";
 import { checkPassword } from "@/lib/security/password-policy";
 import { sha256Hex } from "@/lib/security/tokens";
 import { invalidFields, parseInput } from "@/lib/validation";
-import { accountStatusSchema, changePasswordSchema, passwordResetRequestSchema, resetPasswordSchema } from "./account-schemas";
+import type { GlucoseUnit } from "@/db/schema/readings-enums";
+import { accountStatusSchema, changePasswordSchema, passwordResetRequestSchema, resetPasswordSchema, unitPreferenceSchema } from "./account-schemas";
 import { endSessionsOf } from "./session";
 
 /**
@@ -93,6 +94,26 @@ export async function signOutEverywhere(actor: UserActor): Promise<{ ended: numb
     trail.resourceId = actor.userId;
     return { ended: await endSessionsOf(tx, actor.userId) };
   });
+}
+
+/**
+ * The unit a person reads glucose in on every patient's report and on the triage list; null:
+ * each patient's own preferred unit (the default). Anyone signed in sets their own, audited.
+ */
+export async function setPreferredUnit(actor: UserActor, input: unknown): Promise<GlucoseUnit | null> {
+  const { unit } = parseInput(unitPreferenceSchema, input);
+  const preferredUnit = unit === "patient" ? null : unit;
+  return audited(actor, { action: "update", resourceType: "Preference", purpose: "administration" }, async (tx, trail) => {
+    trail.resourceId = actor.userId;
+    await tx.update(users).set({ preferredUnit }).where(eq(users.id, actor.userId));
+    return preferredUnit;
+  });
+}
+
+/** The signed-in person's own unit preference (null: each patient's own). Their own account only: no audit. */
+export async function preferredUnitOf(actor: UserActor): Promise<GlucoseUnit | null> {
+  const [row] = await getDb().select({ preferredUnit: users.preferredUnit }).from(users).where(eq(users.id, actor.userId));
+  return row?.preferredUnit ?? null;
 }
 
 export const RESET_REQUESTED =

@@ -260,6 +260,13 @@ const uniqueEmail = () => `sweep-${crypto.randomUUID().slice(0, 8)}@test.lantern
 const actionCalls: Record<string, ActionCallBuilder> = {
   "app/(auth)/invitation/[token]/actions.ts#setPasswordAction": () => ({ args: [], form: { token: "not-a-token", password: "correct horse battery staple 9", confirmPassword: "correct horse battery staple 9" } }),
   "app/(auth)/register/actions.ts#registerAction": () => ({ args: [], form: {} }),
+  "app/(auth)/forgot-password/actions.ts#forgotPasswordAction": () => ({ args: [], form: { email: uniqueEmail() } }),
+  "app/(auth)/reset-password/[token]/actions.ts#resetPasswordAction": () => ({ args: [], form: { token: "not-a-token", password: "correct horse battery staple 9", confirmPassword: "correct horse battery staple 9" } }),
+  "app/(auth)/verify-email/[token]/actions.ts#verifyEmailAction": () => ({ args: [], form: { token: "not-a-token" } }),
+  "app/(portal)/account/actions.ts#unitPreferenceAction": () => ({ args: [], form: { unit: "patient" } }),
+  "app/(portal)/account/actions.ts#changePasswordAction": () => ({ args: [], form: { currentPassword: "not the current password", password: "correct horse battery staple 9", confirmPassword: "correct horse battery staple 9" } }),
+  // Enabling an enabled account: the call changes nothing, so the sweep leaves the world as it was.
+  "app/(portal)/admin/actions.ts#accountStatusAction": () => ({ args: [], form: { userId: world.clinician.userId, disabled: "false" } }),
   "app/(auth)/sign-in/actions.ts#signInAction": () => ({ args: [], form: { email: uniqueEmail(), password: "wrong password" } }),
   "app/(auth)/sign-in/actions.ts#signInCodeAction": () => ({ args: [], form: { code: "000000" } }),
   "app/(portal)/account/two-step/actions.ts#confirmSetupAction": () => ({ args: [], form: { code: "000000" } }),
@@ -282,6 +289,7 @@ const actionCalls: Record<string, ActionCallBuilder> = {
     form: { status: "refused", response: "Sweep answer", careRecordsExemption: "no" },
   }),
   "app/(portal)/break-glass/actions.ts#breakGlassAction": () => ({ args: [], form: { medicalRecordNumber: "NO-SUCH-MRN", reason: "An emergency in the sweep test", password: "wrong password" } }),
+  "app/(portal)/clinician/actions.ts#completeTaskAction": () => ({ args: ["00000000-0000-4000-8000-000000000000"], form: {} }),
   "app/(portal)/clinician/alerts/actions.ts#acknowledgeAlertAction": (patient) => ({ args: [patient.alertId], form: { note: "" } }),
   "app/(portal)/clinician/alerts/actions.ts#resolveAlertAction": (patient) => ({ args: [patient.alertId], form: {} }),
   "app/(portal)/patients/[patientId]/actions.ts#addReadingAction": (patient) => ({
@@ -301,6 +309,9 @@ const actionCalls: Record<string, ActionCallBuilder> = {
   // A guardian link is about a child: P's own calls name the child K of the same care team.
   "app/(portal)/patients/[patientId]/privacy/actions.ts#confirmGuardianAction": (patient) => ({ args: [], form: guardianLinkOf(patient) }),
   "app/(portal)/patients/[patientId]/privacy/actions.ts#renewGuardianAction": (patient) => ({ args: [], form: { ...guardianLinkOf(patient), renewedUntil: "2099-01-01" } }),
+  // A competence assessment of adult P is refused (under 18 only); the child K's is the clinician's to record.
+  "app/(portal)/patients/[patientId]/privacy/actions.ts#recordCompetenceAction": (patient) => ({ args: [], form: { patientId: patient.id, competent: "no", note: "" } }),
+  "app/(portal)/patients/[patientId]/privacy/actions.ts#limitGuardianAction": (patient) => ({ args: [], form: { ...guardianLinkOf(patient), choice: "limit", lastDay: "2099-01-01" } }),
   "app/(portal)/patients/[patientId]/sharing/actions.ts#decideConsentAction": (patient) => ({ args: [patient.id], form: { purpose: "research", decision: "deny" } }),
   "app/(portal)/patients/[patientId]/sharing/actions.ts#privacyRequestAction": (patient) => ({ args: [patient.id], form: { kind: "restriction", details: "Sweep request" } }),
   "app/(portal)/patients/new/actions.ts#registerPatientAction": () => ({ args: [], form: {} }),

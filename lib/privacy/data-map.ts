@@ -388,7 +388,7 @@ export const dataMap: Readonly<Record<string, TableEntry>> = {
     lawfulBasis: "Art 6(1)(f) (running the service for the organization)",
     retention: "account",
     recipients: ["admins (staff accounts)"],
-    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", email_verification_pending_since: "account", created_at: "account" },
+    columns: { id: "internal-identifier", organization_id: "internal-identifier", email: "direct-identifier", display_name: "direct-identifier", role: "account", password_hash: "credential", failed_sign_in_count: "account", last_failed_sign_in_at: "account", last_sign_in_at: "account", disabled_at: "account", email_verification_pending_since: "account", preferred_unit: "account", created_at: "account" },
   },
 };
 

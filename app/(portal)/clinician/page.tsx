@@ -15,6 +15,7 @@ import { triageList, type TriageList, type TriageRow } from "@/lib/patients/tria
 import { parseTriageQuery, type TriageSort } from "@/lib/patients/triage-query";
 import { formatGlucose, type GlucoseUnit } from "@/lib/readings/units";
 import { CareTeamTasks } from "./care-team-tasks";
+import { preferredUnitOf } from "@/lib/auth/accounts";
 
 export const metadata: Metadata = { title: "My patients" };
 
@@ -62,9 +63,10 @@ export default async function ClinicianHomePage({ searchParams }: PageProps<"/cl
   if (actor.role !== "clinician") notFound();
   const search = await searchParams;
   const query = new URLSearchParams(Object.entries(search).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  // The clinician's chosen unit, passed on to the reports opened from here; without one, each report uses the patient's.
+  // The clinician's chosen unit, passed on to the reports opened from here; without one, the list and
+  // each report use the clinician's own preference (account page), else mg/dL here and the patient's there.
   const chosenUnit = query.get("unit") === "mmol/L" || query.get("unit") === "mg/dL" ? (query.get("unit") as GlucoseUnit) : null;
-  const unit: GlucoseUnit = chosenUnit ?? "mg/dL";
+  const unit: GlucoseUnit = chosenUnit ?? (await preferredUnitOf(actor)) ?? "mg/dL";
   query.delete("unit");
 
   let list: TriageList | null = null;

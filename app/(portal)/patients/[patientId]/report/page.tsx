@@ -18,6 +18,7 @@ import { formatGlucose, mgdlIn, type GlucoseUnit } from "@/lib/readings/units";
 import { formatAtOffset, offsetAt } from "@/lib/time/zones";
 import { AgpChart, DailyTraceChart, type AgpPoint, type DayTraceData } from "./report-charts";
 import { PrintButton } from "./print-button";
+import { preferredUnitOf } from "@/lib/auth/accounts";
 
 export const metadata: Metadata = { title: "Glucose report" };
 
@@ -218,7 +219,9 @@ export default async function GlucoseReportPage({ params, searchParams }: PagePr
   const patient = await orNotFound(getVisiblePatient(actor, patientId));
   if (!can(actor, "reading:search")) notFound();
   const audience: Audience = actor.role === "clinician" ? "clinician" : "person";
-  const unit: GlucoseUnit = text("unit") === "mmol/L" || text("unit") === "mg/dL" ? (text("unit") as GlucoseUnit) : patient.preferredUnit;
+  // The unit asked for in the address, else the reader's own preference (account page), else the patient's.
+  const defaultUnit: GlucoseUnit = (await preferredUnitOf(actor)) ?? patient.preferredUnit;
+  const unit: GlucoseUnit = text("unit") === "mmol/L" || text("unit") === "mg/dL" ? (text("unit") as GlucoseUnit) : defaultUnit;
   const printing = text("print") === "1";
 
   let request: { from?: string; days: number };
@@ -241,7 +244,7 @@ export default async function GlucoseReportPage({ params, searchParams }: PagePr
   const name = `${patient.givenName} ${patient.familyName}`;
   const base = `/patients/${patient.id}/report`;
   const link = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams({ ...(request.from ? { from: request.from } : {}), days: String(request.days), ...(unit !== patient.preferredUnit ? { unit } : {}) });
+    const next = new URLSearchParams({ ...(request.from ? { from: request.from } : {}), days: String(request.days), ...(unit !== defaultUnit ? { unit } : {}) });
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) next.delete(key);
       else next.set(key, value);
@@ -287,7 +290,7 @@ export default async function GlucoseReportPage({ params, searchParams }: PagePr
         <form method="get" action={base} className="row no-print" aria-label="Custom period">
           <Field name="from" id="report-from" label="From (local date)" type="date" defaultValue={request.from ?? ""} />
           <Field name="days" id="report-days" label="Days" type="number" min={1} max={366} defaultValue={String(request.days)} />
-          {unit !== patient.preferredUnit ? <input type="hidden" name="unit" value={unit} /> : null}
+          {unit !== defaultUnit ? <input type="hidden" name="unit" value={unit} /> : null}
           <div>
             <button type="submit">Show period</button>
           </div>
