@@ -113,6 +113,18 @@ describe("seedDemo", () => {
       // The triage list reads daily aggregates: the seed keeps them as the write path does.
       const aggregated = rowsOf<{ readings: number }>(await db.execute(sql`select coalesce(sum(readings), 0)::int as readings from glucose_daily_aggregates where patient_id = ${seed.patientIds.cgm}::uuid`))[0];
       expect(aggregated!.readings).toBe(4032);
+      // The feeds the triage list reads its last reading from match the readings, as the write path keeps them.
+      const feeds = rowsOf<{ patient_id: string; last_reading_at: string; latest: string; first_reading_at: string; earliest: string }>(
+        await db.execute(sql`select f.patient_id, f.last_reading_at::text, f.first_reading_at::text,
+            (select max(effective_at)::text from glucose_readings r where r.patient_id = f.patient_id) as latest,
+            (select min(effective_at)::text from glucose_readings r where r.patient_id = f.patient_id) as earliest
+          from patient_feeds f where f.patient_id in (${seed.patientIds.cgm}::uuid, ${seed.patientIds.fingerstick}::uuid)`),
+      );
+      expect(feeds).toHaveLength(2);
+      for (const feed of feeds) {
+        expect(feed.last_reading_at).toBe(feed.latest);
+        expect(feed.first_reading_at).toBe(feed.earliest);
+      }
 
       const fingersticks = await countReadings(db, seed.patientIds.fingerstick, "capillary", "mg/dL");
       expect(fingersticks).toBeGreaterThanOrEqual(53);

@@ -105,11 +105,22 @@ export async function insertSeriesAsReadings(
   for (let start = 0; start < rows.length; start += 1000) {
     await db.insert(glucoseReadings).values(rows.slice(start, start + 1000));
   }
-  // The write path keeps the daily aggregates; rows inserted here get their days refreshed the same way.
+  // The write path keeps the daily aggregates and the patient's feed (first and last reading, which
+  // the triage list shows); rows inserted here get both kept the same way.
   await db.execute(sql`
     select refresh_glucose_days(${patientId}::uuid, ${specimen}::specimen, array_agg(distinct (r.effective_at at time zone p.timezone)::date))
     from glucose_readings r join patients p on p.id = r.patient_id
     where r.patient_id = ${patientId}::uuid and r.specimen = ${specimen}::specimen`);
+  await db.execute(sql`
+    insert into patient_feeds (patient_id, specimen, first_reading_at, last_reading_at, last_value_mgdl, last_censored)
+    select patient_id, specimen, min(effective_at) over (), effective_at, value_mgdl, censored
+    from glucose_readings where patient_id = ${patientId}::uuid and specimen = ${specimen}::specimen and duplicate_of_id is null
+    order by effective_at desc limit 1
+    on conflict (patient_id, specimen) do update set
+      first_reading_at = least(patient_feeds.first_reading_at, excluded.first_reading_at),
+      last_value_mgdl = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_value_mgdl else patient_feeds.last_value_mgdl end,
+      last_censored = case when excluded.last_reading_at > patient_feeds.last_reading_at then excluded.last_censored else patient_feeds.last_censored end,
+      last_reading_at = greatest(patient_feeds.last_reading_at, excluded.last_reading_at)`);
 }
 
 /**
