@@ -1,15 +1,14 @@
 import "server-only";
-import { headers } from "next/headers";
 import type { UserActor } from "@/lib/access/actor";
 import { requireActor } from "@/lib/auth/session";
 import type { FormState } from "@/lib/form-state";
 import { asAppError } from "./errors";
 import { logUnexpected } from "@/lib/log";
-import { publicOriginOfHeaders } from "./public-url";
+import { emailedLinkOrigin } from "./public-url";
 
-/** Where links emailed by a server action (invitations) point: LANTERN_PUBLIC_URL, else this request's origin. */
+/** Where links emailed by a server action (invitations, resets, confirmations) point: never a request header (public-url.ts). */
 export async function siteOrigin(): Promise<string> {
-  return publicOriginOfHeaders(await headers());
+  return emailedLinkOrigin();
 }
 
 /**

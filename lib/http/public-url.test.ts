@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 
 // Local use: no LANTERN_PUBLIC_URL (public-url.int.test.ts covers it set).
 vi.stubEnv("LANTERN_PUBLIC_URL", undefined);
-const { publicOrigin, publicRequestUrl } = await import("./public-url");
+const { emailedLinkOrigin, publicOrigin, publicRequestUrl } = await import("./public-url");
 
 describe("publicOrigin without LANTERN_PUBLIC_URL: the origin the request was addressed to", () => {
   it.each([
@@ -20,5 +20,14 @@ describe("publicOrigin without LANTERN_PUBLIC_URL: the origin the request was ad
   it("keeps the path and query of the request", () => {
     const request = new Request("http://localhost:3000/fhir/Patient?name=L%C3%B3pez&_count=2", { headers: { "x-forwarded-host": "127.0.0.1:3000" } });
     expect(publicRequestUrl(request).toString()).toBe("http://127.0.0.1:3000/fhir/Patient?name=L%C3%B3pez&_count=2");
+  });
+});
+
+describe("emailedLinkOrigin without LANTERN_PUBLIC_URL", () => {
+  it("is this server's own local address, which no request header can change (a reset link naming another host would hand its token over)", () => {
+    vi.stubEnv("PORT", "3417");
+    expect(emailedLinkOrigin()).toBe("http://localhost:3417");
+    vi.stubEnv("PORT", undefined);
+    expect(emailedLinkOrigin()).toBe("http://localhost:3000");
   });
 });

@@ -37,9 +37,12 @@ function originFromHeaders(headers: Headers, internal: URL, fallbackHost: string
 }
 
 /**
- * The same origin for a server action or a page, which have the request's headers but no URL:
- * where links sent by email (invitations) point.
+ * Where links sent by email (invitations, password resets, email confirmations) point:
+ * LANTERN_PUBLIC_URL, else this server's own local address. Never a header: anyone may send a
+ * reset request with `Host` or `X-Forwarded-Host` naming their own site, and the emailed one-time
+ * link would then hand the token to them. A deployment reached under another name sets
+ * LANTERN_PUBLIC_URL (README).
  */
-export function publicOriginOfHeaders(headers: Headers): string {
-  return environment().LANTERN_PUBLIC_URL ?? originFromHeaders(headers, new URL("http://localhost"), firstValue(headers.get("host")));
+export function emailedLinkOrigin(): string {
+  return environment().LANTERN_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
 }

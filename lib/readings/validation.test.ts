@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EARLIEST_READING, whatIsUnacceptable, whyUnacceptable, type ValueAndTime } from "./validation";
+import { clockProblemOf, DEFAULT_EARLIEST_READING, whatIsUnacceptable, whyUnacceptable, type ValueAndTime } from "./validation";
 
 const now = new Date("2026-11-25T10:00:00Z");
 const base: ValueAndTime = { value: 112, unit: "mg/dL", censored: null, effectiveAt: new Date("2026-11-25T09:00:00Z"), utcOffsetMinutes: 60 };
@@ -26,6 +26,9 @@ describe("whyUnacceptable", () => {
     ["11 minutes ahead", { effectiveAt: new Date("2026-11-25T10:11:00Z") }, /more than 10 minutes in the future/],
     ["an invalid date", { effectiveAt: new Date("nope") }, /not a valid date/],
     ["UTC+15", { utcOffsetMinutes: 900 }, /between -12:00 and \+14:00/],
+    // Fuzzing found these two throwing while the local date was worked out (a 500, not a refusal).
+    ["an offset of a billion minutes", { utcOffsetMinutes: 1e9 }, /between -12:00 and \+14:00/],
+    ["the earliest instant a Date holds", { effectiveAt: new Date(-8.64e15), utcOffsetMinutes: -720 }, /not a valid date/],
   ] as const)("rejects %s", (_label, change, reason) => {
     expect(whyUnacceptable({ ...base, ...change }, now)).toMatch(reason);
   });
@@ -88,5 +91,19 @@ describe("whatIsUnacceptable: which check failed, for doors that count problems 
 
   it("names a time before the floor when the patient's birth date allows it", () => {
     expect(whatIsUnacceptable({ ...base, effectiveAt: new Date("2004-06-01T12:00:00Z") }, now)?.kind).toBe("before-floor");
+  });
+});
+
+describe("clockProblemOf", () => {
+  it.each([
+    ["an offset no clock has", { utcOffsetMinutes: 1e9 }],
+    ["a time before year 1", { effectiveAt: new Date(-8.64e15), utcOffsetMinutes: -720 }],
+    ["an invalid date", { effectiveAt: new Date("nope") }],
+  ] as const)("says nothing of the clock for %s (the reading is refused for it instead)", (_label, change) => {
+    expect(clockProblemOf({ ...base, ...change }, now)).toBeNull();
+  });
+
+  it("names a clock running ahead", () => {
+    expect(clockProblemOf({ ...base, effectiveAt: new Date("2026-11-25T11:00:00Z") }, now)).toMatch(/more than 10 minutes in the future/);
   });
 });

@@ -57,13 +57,23 @@ export function whatIsUnacceptable(reading: ValueAndTime, now: Date, bounds: Tim
     const { min, max } = plausibleRangeIn(reading.unit);
     return { kind: "implausible-value", reason: `${reading.value} ${reading.unit} is outside what any meter reports (${min} to ${max} ${reading.unit})` };
   }
-  if (Number.isNaN(reading.effectiveAt.getTime())) return { kind: "invalid-time", reason: "the time is not a valid date" };
-  const clock = whatIsWrongWithTheClock(reading, now, bounds);
-  if (clock) return clock;
-  if (!Number.isInteger(reading.utcOffsetMinutes) || reading.utcOffsetMinutes < MIN_OFFSET_MINUTES || reading.utcOffsetMinutes > MAX_OFFSET_MINUTES) {
-    return { kind: "invalid-offset", reason: "the UTC offset must be between -12:00 and +14:00" };
-  }
-  return null;
+  if (!isCalendarInstant(reading.effectiveAt)) return { kind: "invalid-time", reason: "the time is not a valid date" };
+  // The offset first: the clock checks read the reading's local date through it.
+  if (!isUtcOffset(reading.utcOffsetMinutes)) return { kind: "invalid-offset", reason: "the UTC offset must be between -12:00 and +14:00" };
+  return whatIsWrongWithTheClock(reading, now, bounds);
+}
+
+/** Day one of year 1, plus a day: at any UTC offset its local date is still a four-digit year. */
+const EARLIEST_CALENDAR_INSTANT = Date.parse("0001-01-02T00:00:00Z");
+
+/** A date a clock can show: valid, and its local date written with a four-digit year. */
+function isCalendarInstant(instant: Date): boolean {
+  const time = instant.getTime();
+  return !Number.isNaN(time) && time >= EARLIEST_CALENDAR_INSTANT;
+}
+
+function isUtcOffset(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= MIN_OFFSET_MINUTES && minutes <= MAX_OFFSET_MINUTES;
 }
 
 /**
@@ -72,7 +82,7 @@ export function whatIsUnacceptable(reading: ValueAndTime, now: Date, bounds: Tim
  * meter's clock state. Null for a valid time.
  */
 export function clockProblemOf(reading: ValueAndTime, now: Date, bounds: TimeBounds = DEFAULT_TIME_BOUNDS): string | null {
-  if (Number.isNaN(reading.effectiveAt.getTime())) return null;
+  if (!isCalendarInstant(reading.effectiveAt) || !isUtcOffset(reading.utcOffsetMinutes)) return null;
   return whatIsWrongWithTheClock(reading, now, bounds)?.reason ?? null;
 }
 
@@ -86,7 +96,7 @@ function whatIsWrongWithTheClock(reading: ValueAndTime, now: Date, bounds: TimeB
 function whyTooEarly(reading: ValueAndTime, bounds: TimeBounds): { kind: UnacceptableKind; reason: string } | null {
   const instant = reading.effectiveAt;
   // The reading's own calendar date: a birth date and a meter's display are local dates.
-  const local = formatAtOffset(instant, Number.isFinite(reading.utcOffsetMinutes) ? reading.utcOffsetMinutes : 0);
+  const local = formatAtOffset(instant, reading.utcOffsetMinutes);
   const localDate = local.slice(0, 10);
   if (instant < bounds.floor) {
     // A clock that was reset starts at midnight on 1 January (2000 and 1970 are the usual ones);
