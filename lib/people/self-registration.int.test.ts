@@ -189,4 +189,22 @@ describe("email verification before a self-registered account signs in", () => {
     expect(await usersWithEmail(input.email)).toHaveLength(1);
     expect((await usersWithEmail(input.email))[0]!.emailVerificationPendingSince).toBeNull();
   });
+
+  it("a waiting account takes the latest registration's password and details, and its earlier link stops working", async () => {
+    const squatter = form({ password: "squatter chose this password 41", givenName: "Not", familyName: "Theowner" });
+    await registerAdultPatient(visitor, squatter, SITE, new Date());
+    const squattersLink = verificationTokenIn((await mailTo(squatter.email))[0]!);
+
+    const owner = { ...squatter, password: STRONG_PASSWORD, givenName: "Real", familyName: "Owner" };
+    expect(await registerAdultPatient(visitor, owner, SITE, new Date())).toBe(REGISTRATION_RECEIVED);
+    const [, ownersMail] = await mailTo(owner.email, 2);
+
+    await expect(verifyEmail(visitor, squattersLink, new Date())).rejects.toMatchObject({ code: "conflict" });
+    await verifyEmail(visitor, verificationTokenIn(ownersMail!), new Date());
+    const [account] = await usersWithEmail(owner.email);
+    expect(await verifyPassword(account!.passwordHash, STRONG_PASSWORD)).toBe(true);
+    expect(await verifyPassword(account!.passwordHash, squatter.password as string)).toBe(false);
+    const [record] = await getDb().select({ givenName: patients.givenName, familyName: patients.familyName }).from(patients).where(eq(patients.userId, account!.id));
+    expect(record).toEqual({ givenName: "Real", familyName: "Owner" });
+  });
 });

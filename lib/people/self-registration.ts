@@ -1,7 +1,7 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { organizations, patients, users } from "@/db/schema";
+import { accountTokens, organizations, patients, users } from "@/db/schema";
 import { ADULT_AGE, registrationSchema } from "@/lib/patients/registration-schema";
 import { audited, recordAudit, type AnonymousCaller } from "@/lib/audit/record";
 import { isUniqueViolation } from "@/lib/db-errors";
@@ -79,7 +79,8 @@ export async function registerAdultPatient(caller: AnonymousCaller, input: unkno
 
   const passwordHash = await hashPassword(form.password);
   const existing = await accountWithEmail(form.email);
-  if (existing) return answerTakenEmail(caller, existing, siteOrigin, now);
+  const registration: Registration = { passwordHash, givenName: form.givenName, familyName: form.familyName, birthDate: form.birthDate, timezone: form.timezone, preferredUnit: form.preferredUnit };
+  if (existing) return answerTakenEmail(caller, existing, registration, siteOrigin, now);
   try {
     const link = await audited({ ...caller, organizationId: organization.id }, { action: "register", resourceType: "Patient" }, async (tx, trail) => {
       const [user] = await tx
@@ -116,7 +117,7 @@ export async function registerAdultPatient(caller: AnonymousCaller, input: unkno
     if (!isUniqueViolation(error)) throw error;
     const taken = await accountWithEmail(form.email);
     if (!taken) throw error;
-    return answerTakenEmail(caller, taken, siteOrigin, now);
+    return answerTakenEmail(caller, taken, registration, siteOrigin, now);
   }
 }
 
@@ -128,18 +129,47 @@ async function accountWithEmail(email: string) {
   return account;
 }
 
+/** What a registration asks for, once checked: the password already hashed. */
+interface Registration {
+  passwordHash: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  timezone: string;
+  preferredUnit: (typeof patients.$inferInsert)["preferredUnit"];
+}
+
 /**
  * The email has an account: its owner, at the address as stored (whatever letter case was typed),
  * is told someone tried, or, when that account still waits for its email to be confirmed (the
- * first link lost or expired), sent a new confirmation link.
+ * first link lost or expired), sent a new confirmation link. A waiting account takes this
+ * registration's password and details, and its earlier links stop working: whoever registered an
+ * address they do not own first cannot keep a password on the account its owner then confirms.
  */
-async function answerTakenEmail(caller: AnonymousCaller, account: { id: string; email: string; organizationId: string; pendingSince: Date | null }, siteOrigin: string, now: Date): Promise<string> {
+async function answerTakenEmail(
+  caller: AnonymousCaller,
+  account: { id: string; email: string; organizationId: string; pendingSince: Date | null },
+  registration: Registration,
+  siteOrigin: string,
+  now: Date,
+): Promise<string> {
   const subject = { ...caller, organizationId: account.organizationId, claimedId: account.id };
   if (account.pendingSince) {
     const link = await audited(subject, { action: "create", resourceType: "EmailVerification", purpose: "administration" }, async (tx, trail) => {
       trail.resourceId = account.id;
+      const { passwordHash, ...details } = registration;
+      const waiting = await tx
+        .update(users)
+        .set({ passwordHash, displayName: `${details.givenName} ${details.familyName}` })
+        .where(and(eq(users.id, account.id), isNotNull(users.emailVerificationPendingSince)))
+        .returning({ id: users.id });
+      if (waiting.length === 0) return null;
+      await tx.update(patients).set(details).where(eq(patients.userId, account.id));
+      await tx.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.userId, account.id), eq(accountTokens.purpose, "email-verification"), isNull(accountTokens.usedAt)));
       return issueAccountLink(tx, account.id, "email-verification", siteOrigin, now);
     });
+    // Confirmed meanwhile: nothing changed, and the owner hears nothing they did not ask for.
+    if (!link) return REGISTRATION_RECEIVED;
     sendWithoutWaiting(verificationMessage(account.email, link));
     return REGISTRATION_RECEIVED;
   }
