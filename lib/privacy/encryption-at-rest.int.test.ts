@@ -61,7 +61,7 @@ describe("stored outbound credentials, encrypted at rest", () => {
   });
 
   it("keeps a webhook's signing secret only sealed", async () => {
-    const { channelId, signingSecret } = await createNotificationChannel(admin, { kind: "webhook", name: "On-call", target: "https://oncall.example.org/lantern" });
+    const { channelId, signingSecret } = await createNotificationChannel(admin, { kind: "webhook", name: "On-call", target: "http://127.0.0.1:9/lantern" });
     const [row] = rowsOf<{ signing_secret: string }>(await getDb().execute(sql`select signing_secret from notification_channels where id = ${channelId}`));
     expect(isSealed(row!.signing_secret)).toBe(true);
     expect(row!.signing_secret).not.toContain(signingSecret!.slice(6));
