@@ -78,10 +78,10 @@ async function loadActor(origin: RequestOrigin): Promise<UserActor | null> {
 
 /**
  * The session's user when the session is still open at `now`, recording this request as its latest
- * activity. A session found idle or past its lifetime is ended here (its row deleted), so it stays
+ * activity (unless "no-activity": a long-lived stream re-checking its session is no person acting). A session found idle or past its lifetime is ended here (its row deleted), so it stays
  * ended whatever the clock says next.
  */
-export async function actorOfSession(userId: string, sessionId: string, origin: RequestOrigin, now = new Date()): Promise<UserActor | null> {
+export async function actorOfSession(userId: string, sessionId: string, origin: RequestOrigin, now = new Date(), activity: "request" | "no-activity" = "request"): Promise<UserActor | null> {
   const db = getDb();
   const [row] = await db
     .select({
@@ -100,7 +100,7 @@ export async function actorOfSession(userId: string, sessionId: string, origin: 
     await db.delete(userSessions).where(eq(userSessions.id, sessionId));
     return null;
   }
-  if (activityIsStale(row.lastSeenAt, now)) await db.update(userSessions).set({ lastSeenAt: now }).where(eq(userSessions.id, sessionId));
+  if (activity === "request" && activityIsStale(row.lastSeenAt, now)) await db.update(userSessions).set({ lastSeenAt: now }).where(eq(userSessions.id, sessionId));
   return { kind: "user", userId: row.id, role: row.role, organizationId: row.organizationId, displayName: row.displayName, origin };
 }
 

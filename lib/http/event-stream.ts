@@ -13,9 +13,9 @@ export interface EventSink {
  * A `text/event-stream` response (server-sent events) that lives until the client goes away:
  * `start` subscribes with a sink and returns how to unsubscribe, called exactly once when the
  * request is aborted or the stream cancelled. A comment is sent at once (the browser's `open`)
- * and then every HEARTBEAT_MS.
+ * and then every HEARTBEAT_MS, while `stillAllowed` (when given) says the caller may go on.
  */
-export async function eventStreamResponse(signal: AbortSignal, start: (sink: EventSink) => Promise<() => void>): Promise<Response> {
+export async function eventStreamResponse(signal: AbortSignal, start: (sink: EventSink) => Promise<() => void>, stillAllowed?: () => Promise<boolean>): Promise<Response> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -32,7 +32,14 @@ export async function eventStreamResponse(signal: AbortSignal, start: (sink: Eve
   });
   write(`retry: ${RETRY_MS}\n: connected\n\n`);
   const unsubscribe = await start({ send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) });
-  const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
+  // Each heartbeat first asks whether the caller may still listen (a session ended, timed out or
+  // disabled meanwhile): if not, the stream ends and the browser's reconnect meets the door again.
+  const heartbeat = setInterval(() => {
+    void (stillAllowed?.() ?? Promise.resolve(true)).then(
+      (allowed) => (allowed ? write(": heartbeat\n\n") : close()),
+      () => close(),
+    );
+  }, HEARTBEAT_MS);
   function close() {
     if (closed) return;
     closed = true;
