@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDirectory, environment } from "@/lib/config";
 import { stopPeriodicJobs } from "@/lib/periodic";
+import { databaseErrorOf, describeForLog } from "@/lib/log";
 import { databaseHandle } from "@/db/client";
 import { databaseIsEmpty, describeCredentials, seedDemo, type SeededBackendClient } from "./demo/seed";
 import { assertDataKeysPresent, resealColumns } from "./privacy/encryption-at-rest";
@@ -60,7 +61,9 @@ export async function prepareDatabaseOrExit(): Promise<void> {
   try {
     await prepareDatabase();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    // Lantern's own refusals are sentences for the operator; a database error's message can carry
+    // a query's parameters (a record number being sealed), so it is logged by its code alone.
+    console.error(databaseErrorOf(error) ? `Start-up failed: ${describeForLog(error)}` : error instanceof Error ? error.message : error);
     process.exit(1);
   }
 }
