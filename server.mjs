@@ -30,17 +30,18 @@ globalThis[Symbol.for("lantern.socketAddressStamped")] = true;
 /** The request a line is printed for, across every await of its handling. */
 const requestContext = new AsyncLocalStorage();
 
-/** A path segment that identifies something (a UUID, a number, a token, a file id) rather than naming a route. */
+/** A path segment that identifies something (a UUID, a number, a Lantern token, a file id) rather than naming a route. */
 function isIdentifierSegment(segment) {
-  return /^\d+$/.test(segment) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) || (segment.length >= 16 && /\d/.test(segment)) || segment.length > 40;
+  return /^lnt_/i.test(segment) || /^\d+$/.test(segment) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) || (segment.length >= 16 && /\d/.test(segment)) || segment.length > 40;
 }
 
 /** The route of a request URL for the log: the path without the query, identifiers as `:id`. */
 function routeOf(url) {
   const path = (url ?? "/").split("?")[0].split("#")[0];
+  // Whatever follows Nightscout's /api/v2/authorization/request/ is an access token, however it looks.
   return path
     .split("/")
-    .map((segment) => (isIdentifierSegment(segment) ? ":id" : segment))
+    .map((segment, index, segments) => (isIdentifierSegment(segment) || (index > 0 && segments[index - 1] === "request" && segments[index - 2] === "authorization") ? ":id" : segment))
     .join("/");
 }
 

@@ -21,6 +21,10 @@ const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DEMO_SEED: "false", LAN
 let cleanUp: () => Promise<void>;
 // The seed below seals the staff's TOTP secrets with a key derived from the server's AUTH_SECRET.
 process.env.AUTH_SECRET = env.AUTH_SECRET;
+// And seals record numbers with the data key (encryption at rest): the server must hold the same
+// one, whichever data directory each process would otherwise generate a key file in.
+env.LANTERN_DATA_KEYS = process.env.LANTERN_DATA_KEYS ?? `e2e=${randomBytes(32).toString("base64")}`;
+process.env.LANTERN_DATA_KEYS = env.LANTERN_DATA_KEYS;
 
 // Every email the server sends (invitations) goes to a real SMTP server; specs read them from a file.
 mkdirSync(path.dirname(mailboxFile), { recursive: true });

@@ -69,8 +69,11 @@ describe.skipIf(skipReason)("the server's log", () => {
     await page.body?.cancel();
     const failed = await fetch(`${server.baseUrl}/api/devices/readings`, { method: "POST", headers: { authorization: "Bearer lnt_dev_unknown-token-value", "x-request-id": "unknown-token-probe" }, body: "{}" });
     expect(failed.status).toBe(401);
+    // A follower app's access token in the path (Nightscout API v2), one without a digit too.
+    const followerToken = await fetch(`${server.baseUrl}/api/v2/authorization/request/lnt_ns_unknown`, { headers: { "x-request-id": "path-token-probe" } });
+    await followerToken.body?.cancel();
 
-    await waitUntil("the request lines", () => server.lines.some((line) => line.includes('"unknown-token-probe"')), 10_000);
+    await waitUntil("the request lines", () => server.lines.some((line) => line.includes('"path-token-probe"')), 10_000);
     const entries = server.lines.map((line) => {
       expect(() => JSON.parse(line), `not JSON: ${line}`).not.toThrow();
       return JSON.parse(line) as LogEntry;
@@ -86,8 +89,9 @@ describe.skipIf(skipReason)("the server's log", () => {
     expect(requestLine(generatedId)!.duration).toBeGreaterThan(0);
     expect(requestLine("page-probe-1")).toMatchObject({ route: "/patients/:id" });
     expect(requestLine("unknown-token-probe")).toMatchObject({ route: "/api/devices/readings", status: 401 });
+    expect(requestLine("path-token-probe")).toMatchObject({ route: "/api/v2/authorization/request/:id" });
 
     const log = server.lines.join("\n");
-    for (const secret of [givenName, patient.id, meter.token, "query-secret-7731", "lnt_dev_unknown-token-value", "217.3"]) expect(log).not.toContain(secret);
+    for (const secret of [givenName, patient.id, meter.token, "query-secret-7731", "lnt_dev_unknown-token-value", "lnt_ns_unknown", "217.3"]) expect(log).not.toContain(secret);
   });
 });
