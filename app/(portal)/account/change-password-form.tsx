@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { idleFormState } from "@/lib/form-state";
 import { changePasswordAction } from "./actions";
 
@@ -12,16 +13,7 @@ export function ChangePasswordForm() {
     <form action={formAction} className="stack" noValidate>
       <FormMessage status={state.status} message={state.message} />
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 15 characters. A few unrelated words are strong and easy to remember; any characters are allowed, and pasting is fine."
-        errors={errors.password}
-      />
-      <Field name="confirmPassword" label="Type the new password again" type="password" autoComplete="new-password" required errors={errors.confirmPassword} />
+      <NewPasswordFields errors={errors} confirmLabel="Type the new password again" />
       <div>
         <button type="submit" disabled={pending}>
           {pending ? "Changing…" : "Change password"}

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, FormMessage } from "@/components/field";
+import { FormMessage } from "@/components/field";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { idleFormState } from "@/lib/form-state";
 import { resetPasswordAction } from "./actions";
 
@@ -23,16 +24,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     <form action={formAction} className="stack" noValidate>
       <FormMessage status={state.status} message={state.message} />
       <input type="hidden" name="token" value={token} />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 15 characters. A few unrelated words are strong and easy to remember; any characters are allowed, and pasting is fine."
-        errors={errors.password}
-      />
-      <Field name="confirmPassword" label="Type it again" type="password" autoComplete="new-password" required errors={errors.confirmPassword} />
+      <NewPasswordFields errors={errors} />
       <div>
         <button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Set my new password"}
